@@ -1,0 +1,279 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * e1k: Intel 82540EM hardware layer - MAC, EEPROM and PHY access.
+ *
+ * Every function here may sleep unless its comment says otherwise, and none
+ * of them knows about the network stack.
+ */
+#include <linux/bitfield.h>
+#include <linux/delay.h>
+#include <linux/errno.h>
+#include <linux/etherdevice.h>
+#include <linux/iopoll.h>
+
+#include "e1000_hw.h"
+
+/* An EEPROM word read takes a few microseconds on hardware. */
+#define E1K_EERD_POLL_US	5
+#define E1K_EERD_TIMEOUT_US	10000
+/* An MDIO frame is 64 bits at 2.5 MHz: ~26 us. */
+#define E1K_MDIC_POLL_US	10
+#define E1K_MDIC_TIMEOUT_US	2000
+
+/**
+ * e1k_hw_quiesce - stop all DMA and interrupts from the device
+ * @hw: the device
+ *
+ * Masks every interrupt cause, clears RCTL.EN and TCTL.EN and waits for a
+ * frame in flight to land.  A global reset is not enough for this: QEMU
+ * ignores CTRL.RST, so the enables are cleared explicitly.  Pending causes
+ * are cleared last so a shared interrupt line is left deasserted.
+ */
+void e1k_hw_quiesce(struct e1k_hw *hw)
+{
+	e1k_wr32(hw, E1K_IMC, ~0U);
+	e1k_wr32(hw, E1K_RCTL, e1k_rd32(hw, E1K_RCTL) & ~E1K_RCTL_EN);
+	e1k_wr32(hw, E1K_TCTL, e1k_rd32(hw, E1K_TCTL) & ~E1K_TCTL_EN);
+	e1k_flush(hw);
+	usleep_range(10000, 12000);
+	e1k_rd32(hw, E1K_ICR);
+}
+
+/**
+ * e1k_hw_reset - put the MAC in a known state
+ * @hw: the device
+ *
+ * Quiesces the device, issues a global reset for real silicon (which then
+ * reloads its defaults from the EEPROM) and quiesces again, since the reset
+ * may be a no-op (QEMU) or may leave causes pending.
+ */
+void e1k_hw_reset(struct e1k_hw *hw)
+{
+	e1k_hw_quiesce(hw);
+	e1k_wr32(hw, E1K_CTRL, e1k_rd32(hw, E1K_CTRL) | E1K_CTRL_RST);
+	/* The 82540EM needs ~3 ms after reset before it may be accessed. */
+	usleep_range(5000, 6000);
+	e1k_hw_quiesce(hw);
+}
+
+/**
+ * e1k_read_eeprom - read words from the EEPROM through EERD
+ * @hw: the device
+ * @offset: first word
+ * @words: number of words
+ * @data: where the words go
+ *
+ * Return: 0, or -ETIMEDOUT if the device never reported a read done.
+ */
+int e1k_read_eeprom(struct e1k_hw *hw, u16 offset, u16 words, u16 *data)
+{
+	u32 eerd;
+	u16 i;
+	int err;
+
+	for (i = 0; i < words; i++) {
+		e1k_wr32(hw, E1K_EERD,
+			 ((u32)(offset + i) << E1K_EERD_ADDR_SHIFT) |
+			 E1K_EERD_START);
+		err = readl_poll_timeout(hw->hw_addr + E1K_EERD, eerd,
+					 eerd & E1K_EERD_DONE,
+					 E1K_EERD_POLL_US,
+					 E1K_EERD_TIMEOUT_US);
+		if (err)
+			return err;
+		data[i] = eerd >> E1K_EERD_DATA_SHIFT;
+	}
+	return 0;
+}
+
+/**
+ * e1k_validate_eeprom_checksum - check the EEPROM's own checksum
+ * @hw: the device
+ *
+ * Words 0x00 to 0x3F, checksum word included, must add up to 0xBABA.
+ *
+ * Return: 0 if they do, -EIO if not, or the read's error.
+ */
+int e1k_validate_eeprom_checksum(struct e1k_hw *hw)
+{
+	u16 words[E1K_EEPROM_CHECKSUM_REG + 1];
+	u16 sum = 0;
+	int err, i;
+
+	err = e1k_read_eeprom(hw, 0, ARRAY_SIZE(words), words);
+	if (err)
+		return err;
+	for (i = 0; i < ARRAY_SIZE(words); i++)
+		sum += words[i];
+	return sum == E1K_EEPROM_SUM ? 0 : -EIO;
+}
+
+/**
+ * e1k_read_mac_addr - read the permanent address from the EEPROM
+ * @hw: the device; the address goes to @hw->perm_addr
+ *
+ * Return: 0, -EADDRNOTAVAIL if the EEPROM holds no valid unicast address,
+ * or the read's error.
+ */
+int e1k_read_mac_addr(struct e1k_hw *hw)
+{
+	u16 words[ETH_ALEN / 2];
+	int err, i;
+
+	err = e1k_read_eeprom(hw, E1K_EEPROM_MAC_ADDR, ARRAY_SIZE(words),
+			      words);
+	if (err)
+		return err;
+	for (i = 0; i < ARRAY_SIZE(words); i++) {
+		hw->perm_addr[2 * i] = words[i] & 0xff;
+		hw->perm_addr[2 * i + 1] = words[i] >> 8;
+	}
+	return is_valid_ether_addr(hw->perm_addr) ? 0 : -EADDRNOTAVAIL;
+}
+
+/**
+ * e1k_read_phy_reg - read a register of the internal PHY through MDIC
+ * @hw: the device
+ * @reg: PHY register number (0-31)
+ * @val: the value read
+ *
+ * Return: 0, -ETIMEDOUT, or -EIO if the PHY did not answer.
+ */
+int e1k_read_phy_reg(struct e1k_hw *hw, u32 reg, u16 *val)
+{
+	u32 mdic;
+	int err;
+
+	e1k_wr32(hw, E1K_MDIC, (reg << E1K_MDIC_REG_SHIFT) |
+		 (E1K_PHY_ADDR << E1K_MDIC_PHY_SHIFT) | E1K_MDIC_OP_READ);
+	err = readl_poll_timeout(hw->hw_addr + E1K_MDIC, mdic,
+				 mdic & E1K_MDIC_READY, E1K_MDIC_POLL_US,
+				 E1K_MDIC_TIMEOUT_US);
+	if (err)
+		return err;
+	if (mdic & E1K_MDIC_ERROR)
+		return -EIO;
+	*val = mdic & E1K_MDIC_DATA_MASK;
+	return 0;
+}
+
+/**
+ * e1k_setup_link - let the MAC follow the PHY's auto-negotiated link
+ * @hw: the device
+ */
+void e1k_setup_link(struct e1k_hw *hw)
+{
+	u32 ctrl = e1k_rd32(hw, E1K_CTRL);
+
+	ctrl &= ~(E1K_CTRL_FRCSPD | E1K_CTRL_FRCDPLX | E1K_CTRL_PHY_RST);
+	ctrl |= E1K_CTRL_SLU | E1K_CTRL_ASDE;
+	e1k_wr32(hw, E1K_CTRL, ctrl);
+	e1k_flush(hw);
+}
+
+/**
+ * e1k_link_up - read the link state the MAC sees; does not sleep
+ * @hw: the device
+ * @speed: in Mb/s, set when the link is up
+ * @full_duplex: set when the link is up
+ *
+ * Return: true if the link is up.
+ */
+bool e1k_link_up(struct e1k_hw *hw, u32 *speed, bool *full_duplex)
+{
+	u32 status = e1k_rd32(hw, E1K_STATUS);
+
+	if (!(status & E1K_STATUS_LU))
+		return false;
+	switch (FIELD_GET(E1K_STATUS_SPEED_MASK, status)) {
+	case E1K_STATUS_SPEED_10:
+		*speed = 10;
+		break;
+	case E1K_STATUS_SPEED_100:
+		*speed = 100;
+		break;
+	default:
+		*speed = 1000;
+		break;
+	}
+	*full_duplex = status & E1K_STATUS_FD;
+	return true;
+}
+
+/**
+ * e1k_rar_set - program an exact-match receive address; does not sleep
+ * @hw: the device
+ * @addr: the unicast address
+ * @index: receive address register, 0 being the device's own address
+ */
+void e1k_rar_set(struct e1k_hw *hw, const u8 *addr, unsigned int index)
+{
+	u32 ral = addr[0] | (addr[1] << 8) | (addr[2] << 16) |
+		  ((u32)addr[3] << 24);
+	u32 rah = addr[4] | (addr[5] << 8) | E1K_RAH_AV;
+
+	/* Invalidate the entry first so no half-written address matches. */
+	e1k_wr32(hw, E1K_RAH(index), 0);
+	e1k_wr32(hw, E1K_RAL(index), ral);
+	e1k_wr32(hw, E1K_RAH(index), rah);
+	e1k_flush(hw);
+}
+
+/**
+ * e1k_rar_clear - disable an exact-match receive address; does not sleep
+ * @hw: the device
+ * @index: receive address register
+ */
+void e1k_rar_clear(struct e1k_hw *hw, unsigned int index)
+{
+	e1k_wr32(hw, E1K_RAH(index), 0);
+	e1k_wr32(hw, E1K_RAL(index), 0);
+}
+
+/**
+ * e1k_mta_hash - bit of the multicast table an address selects
+ * @addr: multicast address
+ *
+ * With RCTL.MO = 0 the hash is bits 47:36 of the address.
+ *
+ * Return: a bit number from 0 to 4095.
+ */
+u32 e1k_mta_hash(const u8 *addr)
+{
+	return ((addr[4] >> 4) | ((u32)addr[5] << 4)) & 0xfff;
+}
+
+/**
+ * e1k_mta_write - load the whole multicast hash table; does not sleep
+ * @hw: the device
+ * @mta: E1K_MTA_ENTRIES words
+ */
+void e1k_mta_write(struct e1k_hw *hw, const u32 *mta)
+{
+	int i;
+
+	for (i = 0; i < E1K_MTA_ENTRIES; i++)
+		e1k_wr32(hw, E1K_MTA(i), mta[i]);
+	e1k_flush(hw);
+}
+
+/**
+ * e1k_update_hw_stats - fold the device's clear-on-read counters into @stats
+ * @hw: the device
+ * @stats: 64-bit totals; the caller serialises updates; does not sleep
+ */
+void e1k_update_hw_stats(struct e1k_hw *hw, struct e1k_hw_stats *stats)
+{
+	stats->crcerrs += e1k_rd32(hw, E1K_CRCERRS);
+	stats->algnerrc += e1k_rd32(hw, E1K_ALGNERRC);
+	stats->rxerrc += e1k_rd32(hw, E1K_RXERRC);
+	stats->mpc += e1k_rd32(hw, E1K_MPC);
+	stats->ecol += e1k_rd32(hw, E1K_ECOL);
+	stats->latecol += e1k_rd32(hw, E1K_LATECOL);
+	stats->colc += e1k_rd32(hw, E1K_COLC);
+	stats->rlec += e1k_rd32(hw, E1K_RLEC);
+	stats->mprc += e1k_rd32(hw, E1K_MPRC);
+	stats->rnbc += e1k_rd32(hw, E1K_RNBC);
+	stats->ruc += e1k_rd32(hw, E1K_RUC);
+	stats->roc += e1k_rd32(hw, E1K_ROC);
+}
