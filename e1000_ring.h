@@ -1,0 +1,143 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * e1k: descriptor rings and their DMA buffers.
+ *
+ * A ring is a block of coherent DMA memory holding descriptors, plus an
+ * array saying which buffer each descriptor carries.  The driver owns the
+ * descriptors from next_to_clean up to (not including) next_to_use; the
+ * device owns the rest up to the tail register.  One slot always stays
+ * empty so that head == tail means "empty" to the device.
+ *
+ * Who writes what:
+ *   TX next_to_use   ndo_start_xmit (under the TX queue lock)
+ *   TX next_to_clean NAPI poll; read locklessly by ndo_start_xmit
+ *   RX both          NAPI poll (or open/reset with NAPI disabled)
+ */
+#ifndef _E1K_RING_H_
+#define _E1K_RING_H_
+
+#include <linux/netdevice.h>
+#include <linux/skbuff.h>
+#include <linux/u64_stats_sync.h>
+
+#include "e1000_hw.h"
+
+#define E1K_DEFAULT_TXD		256
+#define E1K_DEFAULT_RXD		256
+
+/* Worst case a frame may take: a context descriptor, one per fragment and
+ * the linear part, plus slack.  The queue stops before fewer are free.
+ */
+#define E1K_TX_DESC_NEEDED	(MAX_SKB_FRAGS + 4)
+#define E1K_TX_WAKE_THRESHOLD	(2 * E1K_TX_DESC_NEEDED)
+
+/* RX buffers: page fragments the device fills and build_skb() wraps. */
+#define E1K_RX_BUFSZ		2048	/* matches RCTL.BSIZE */
+#define E1K_RX_HEADROOM		(NET_SKB_PAD + NET_IP_ALIGN)
+#define E1K_RX_FRAG_SIZE \
+	(SKB_DATA_ALIGN(E1K_RX_HEADROOM + E1K_RX_BUFSZ) + \
+	 SKB_DATA_ALIGN(sizeof(struct skb_shared_info)))
+
+struct e1k_tx_buffer {
+	struct sk_buff *skb;		/* first buffer of a frame only */
+	/* the frame's last descriptor; NULL while the slot is free */
+	struct e1k_tx_desc *next_to_watch;
+	dma_addr_t dma;
+	u32 len;			/* mapped length, 0 when not mapped */
+	u32 bytecount;			/* bytes on the wire, for BQL */
+	u16 gso_segs;
+};
+
+struct e1k_rx_buffer {
+	void *data;			/* page fragment, NULL when empty */
+	dma_addr_t dma;
+};
+
+/* Written by the NAPI poll only. */
+struct e1k_tx_stats {
+	u64_stats_t packets;
+	u64_stats_t bytes;
+	u64_stats_t restart_queue;
+	struct u64_stats_sync syncp;
+};
+
+/* Written by ndo_start_xmit only, under the TX queue lock. */
+struct e1k_xmit_stats {
+	u64_stats_t dropped;		/* padding or DMA mapping failed */
+	u64_stats_t busy;		/* ring full while queue awake: a bug */
+	struct u64_stats_sync syncp;
+};
+
+/* Written by the NAPI poll, or by open/reset while NAPI is disabled. */
+struct e1k_rx_stats {
+	u64_stats_t packets;
+	u64_stats_t bytes;
+	u64_stats_t alloc_failed;	/* buffer or skb allocation */
+	u64_stats_t length_errors;	/* runt, or larger than a buffer */
+	u64_stats_t frame_errors;	/* error bits in the descriptor */
+	struct u64_stats_sync syncp;
+};
+
+struct e1k_ring {
+	struct net_device *netdev;
+	struct device *dev;		/* for the DMA API */
+	void *desc;			/* descriptor memory */
+	u8 __iomem *tail;		/* TDT or RDT */
+	union {
+		struct e1k_tx_buffer *tx_buffer;
+		struct e1k_rx_buffer *rx_buffer;
+	};
+	dma_addr_t dma;			/* bus address of desc */
+	unsigned int size;		/* bytes of descriptor memory */
+	u16 count;			/* descriptors */
+	u16 next_to_use;
+	u16 next_to_clean;
+	bool rx_discard;		/* inside an oversize frame */
+	union {
+		struct {
+			struct e1k_tx_stats tx_stats;
+			struct e1k_xmit_stats xmit_stats;
+		};
+		struct e1k_rx_stats rx_stats;
+	};
+};
+
+static inline struct e1k_tx_desc *e1k_tx_desc(const struct e1k_ring *ring,
+					      u16 i)
+{
+	return &((struct e1k_tx_desc *)ring->desc)[i];
+}
+
+static inline struct e1k_rx_desc *e1k_rx_desc(const struct e1k_ring *ring,
+					      u16 i)
+{
+	return &((struct e1k_rx_desc *)ring->desc)[i];
+}
+
+static inline u16 e1k_ring_next(const struct e1k_ring *ring, u16 i)
+{
+	return ++i == ring->count ? 0 : i;
+}
+
+/* Free descriptors; safe against a concurrent TX clean. */
+static inline u16 e1k_desc_unused(const struct e1k_ring *ring)
+{
+	u16 ntc = READ_ONCE(ring->next_to_clean);
+	u16 ntu = READ_ONCE(ring->next_to_use);
+
+	return (ntc > ntu ? 0 : ring->count) + ntc - ntu - 1;
+}
+
+int e1k_ring_alloc(struct e1k_ring *ring, size_t buffer_info_size);
+void e1k_ring_free(struct e1k_ring *ring);
+
+netdev_tx_t e1k_xmit_ring(struct e1k_ring *ring, struct sk_buff *skb);
+void e1k_clean_tx_irq(struct e1k_ring *ring, int napi_budget);
+void e1k_tx_ring_clean(struct e1k_ring *ring);
+
+unsigned int e1k_rx_ring_fill(struct e1k_ring *ring, u16 count);
+int e1k_clean_rx_irq(struct e1k_ring *ring, struct napi_struct *napi,
+		     int budget);
+void e1k_rx_ring_clean(struct e1k_ring *ring);
+
+#endif /* _E1K_RING_H_ */
