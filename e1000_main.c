@@ -1,0 +1,167 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * e1k: driver for the Intel 82540EM Gigabit Ethernet controller - PCI
+ * probe and remove, module glue.
+ *
+ * Probe acquires, in order, and remove releases in the reverse order:
+ *
+ *   pci_enable_device_mem       pci_disable_device
+ *   DMA mask                    -
+ *   pci_request_mem_regions     pci_release_mem_regions
+ *   alloc_etherdev              free_netdev
+ *   pci_iomap BAR0              pci_iounmap
+ *   e1k_hw_reset                e1k_hw_reset (leave the MAC quiet)
+ *   pci_set_master              pci_clear_master
+ *   EEPROM: checksum, address   -
+ *   e1k_netdev_setup            e1k_netdev_teardown
+ *   register_netdev             unregister_netdev
+ *
+ * Bus mastering is enabled only after the reset, so a device left running
+ * by a previous owner cannot DMA into memory we no longer own.
+ */
+#include <linux/etherdevice.h>
+#include <linux/mii.h>
+#include <linux/module.h>
+#include <linux/pci.h>
+
+#include "e1k.h"
+
+static int debug = -1;
+module_param(debug, int, 0);
+MODULE_PARM_DESC(debug, "netif message level bitmap, or -1 for the default");
+
+static const struct pci_device_id e1k_pci_tbl[] = {
+	{ PCI_VDEVICE(INTEL, 0x100E) },	/* 82540EM */
+	{ }
+};
+MODULE_DEVICE_TABLE(pci, e1k_pci_tbl);
+
+/* A bad EEPROM leaves the device usable, with a random address. */
+static void e1k_init_mac_addr(struct e1k_adapter *adapter)
+{
+	struct net_device *netdev = adapter->netdev;
+	struct e1k_hw *hw = &adapter->hw;
+	int err;
+
+	err = e1k_validate_eeprom_checksum(hw);
+	if (err) {
+		dev_err(&adapter->pdev->dev,
+			"EEPROM checksum is invalid (%d), using a random MAC address\n",
+			err);
+		eth_hw_addr_random(netdev);
+		return;
+	}
+	err = e1k_read_mac_addr(hw);
+	if (err) {
+		dev_err(&adapter->pdev->dev,
+			"EEPROM holds no valid MAC address (%d), using a random one\n",
+			err);
+		eth_hw_addr_random(netdev);
+		return;
+	}
+	eth_hw_addr_set(netdev, hw->perm_addr);
+	ether_addr_copy(netdev->perm_addr, hw->perm_addr);
+}
+
+static int e1k_probe(struct pci_dev *pdev, const struct pci_device_id *ent)
+{
+	struct e1k_adapter *adapter;
+	struct net_device *netdev;
+	struct e1k_hw *hw;
+	u16 phy_id1 = 0, phy_id2 = 0;
+	int err;
+
+	err = pci_enable_device_mem(pdev);
+	if (err)
+		return err;
+
+	err = dma_set_mask_and_coherent(&pdev->dev, DMA_BIT_MASK(64));
+	if (err)
+		err = dma_set_mask_and_coherent(&pdev->dev, DMA_BIT_MASK(32));
+	if (err) {
+		dev_err(&pdev->dev, "no usable DMA configuration\n");
+		goto err_disable_device;
+	}
+
+	err = pci_request_mem_regions(pdev, KBUILD_MODNAME);
+	if (err)
+		goto err_disable_device;
+
+	netdev = alloc_etherdev(sizeof(*adapter));
+	if (!netdev) {
+		err = -ENOMEM;
+		goto err_release_regions;
+	}
+	SET_NETDEV_DEV(netdev, &pdev->dev);
+	pci_set_drvdata(pdev, netdev);
+	adapter = netdev_priv(netdev);
+	adapter->netdev = netdev;
+	adapter->pdev = pdev;
+	adapter->msg_enable = netif_msg_init(debug, E1K_DEFAULT_MSG);
+	hw = &adapter->hw;
+
+	hw->hw_addr = pci_iomap(pdev, 0, 0);
+	if (!hw->hw_addr) {
+		err = -EIO;
+		goto err_free_netdev;
+	}
+
+	e1k_hw_reset(hw);
+	pci_set_master(pdev);
+
+	e1k_init_mac_addr(adapter);
+	e1k_setup_link(hw);
+	e1k_netdev_setup(adapter);
+
+	err = register_netdev(netdev);
+	if (err)
+		goto err_netdev_teardown;
+
+	if (e1k_read_phy_reg(hw, MII_PHYSID1, &phy_id1) ||
+	    e1k_read_phy_reg(hw, MII_PHYSID2, &phy_id2))
+		netif_warn(adapter, probe, netdev, "PHY does not answer\n");
+	netif_info(adapter, probe, netdev,
+		   "Intel 82540EM at %s, %pM, PHY id %04x:%04x\n",
+		   pci_name(pdev), netdev->dev_addr, phy_id1, phy_id2);
+	return 0;
+
+err_netdev_teardown:
+	e1k_netdev_teardown(adapter);
+	pci_clear_master(pdev);
+	e1k_hw_reset(hw);
+	pci_iounmap(pdev, hw->hw_addr);
+err_free_netdev:
+	free_netdev(netdev);
+err_release_regions:
+	pci_release_mem_regions(pdev);
+err_disable_device:
+	pci_disable_device(pdev);
+	return err;
+}
+
+static void e1k_remove(struct pci_dev *pdev)
+{
+	struct net_device *netdev = pci_get_drvdata(pdev);
+	struct e1k_adapter *adapter = netdev_priv(netdev);
+	struct e1k_hw *hw = &adapter->hw;
+
+	unregister_netdev(netdev);
+	e1k_netdev_teardown(adapter);
+	pci_clear_master(pdev);
+	e1k_hw_reset(hw);
+	pci_iounmap(pdev, hw->hw_addr);
+	free_netdev(netdev);
+	pci_release_mem_regions(pdev);
+	pci_disable_device(pdev);
+}
+
+static struct pci_driver e1k_driver = {
+	.name		= KBUILD_MODNAME,
+	.id_table	= e1k_pci_tbl,
+	.probe		= e1k_probe,
+	.remove		= e1k_remove,
+};
+module_pci_driver(e1k_driver);
+
+MODULE_DESCRIPTION("Intel 82540EM (e1000) network driver");
+MODULE_LICENSE("GPL");
