@@ -1,0 +1,192 @@
+#!/usr/bin/env python3
+"""Boot a kernel + initramfs in QEMU with two e1000 NICs and relay its output.
+
+The guest has two serial ports:
+  ttyS0  kernel console      -> written to --console-log
+  ttyS1  the guest scripts   -> printed here, line by line
+
+A line "@@host <monitor command>" on ttyS1 is sent to the QEMU monitor
+(e.g. "set_link nic0 off"); "@@done" ends the run. Everything else is
+printed as it arrives. After QEMU exits the console log is scanned for
+kernel reports (WARNING, BUG, Oops, ...); any hit is printed with context
+and makes the exit status non-zero.
+
+Network: both NICs and a restricted user-mode (slirp) backend sit on one
+QEMU hub. The guest reaches 10.0.2.2, which slirp answers itself;
+restrict=on keeps every frame inside QEMU.
+"""
+
+import argparse
+import os
+import re
+import select
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+MAC0 = "52:54:00:12:34:56"
+MAC1 = "52:54:00:12:34:57"
+
+# Kernel reports that fail a run wherever they appear.
+BAD = re.compile(
+    r"WARNING:|\bBUG\b|Oops|Call Trace|nobody cared|waiting for eth\d|"
+    r"KASAN|UBSAN|possible recursive locking|possible circular locking|"
+    r"inconsistent lock state|lock inversion|held when returning|DMA-API|"
+    r"kmemleak: .*(leak|unreferenced)|"
+    r"sleeping function called from invalid context|general protection|"
+    r"refcount_t:|list_(add|del) corruption|blocked for more than|"
+    r"ODEBUG|Kernel panic")
+
+
+def qemu_cmd(args, ctl_path, mon_path):
+    cmd = [
+        "qemu-system-x86_64", "-accel", "tcg", "-m", str(args.memory),
+        "-smp", "1", "-nodefaults", "-no-reboot", "-display", "none",
+        "-kernel", args.kernel, "-initrd", args.initrd,
+        "-append", args.append,
+        "-netdev", "user,id=slirp,restrict=on",
+        "-netdev", "hubport,id=hub_slirp,hubid=0,netdev=slirp",
+        "-netdev", "hubport,id=hub0,hubid=0",
+        "-netdev", "hubport,id=hub1,hubid=0",
+        "-device", f"e1000,netdev=hub0,mac={MAC0},id=nic0,addr=0x3",
+        "-device", f"e1000,netdev=hub1,mac={MAC1},id=nic1,addr=0x4",
+    ]
+    if args.interactive:
+        return cmd + ["-serial", "mon:stdio", "-serial", "null"]
+    return cmd + [
+        "-serial", f"file:{args.console_log}",
+        "-chardev", f"socket,id=ctl,path={ctl_path}",
+        "-serial", "chardev:ctl",
+        "-chardev", f"socket,id=mon,path={mon_path}",
+        "-mon", "chardev=mon,mode=readline",
+    ]
+
+
+# The guest writes this to /dev/kmsg once booted: boot-time messages of
+# the kernel itself (e.g. a debug kernel announcing its checkers) come
+# before it and are not the driver's.
+MARK = "e1k-harness: begin"
+
+
+def scan_console(path):
+    """Return excerpts around each kernel report in the console log."""
+    try:
+        with open(path, errors="replace") as f:
+            lines = f.read().splitlines()
+    except OSError:
+        return []
+    for i, line in enumerate(lines):
+        if MARK in line:
+            lines = lines[i:]
+            break
+    excerpts, shown_to = [], -1
+    for i, line in enumerate(lines):
+        if i > shown_to and BAD.search(line):
+            lo, hi = max(0, i - 3), min(len(lines), i + 25)
+            excerpts.append("\n".join(lines[lo:hi]))
+            shown_to = hi
+    return excerpts
+
+
+def drain(sock):
+    """Read and discard the monitor's prompts and echoes."""
+    try:
+        while sock.recv(4096):
+            pass
+    except OSError:
+        pass
+
+
+def run(args):
+    tmp = tempfile.mkdtemp(prefix="e1k-vm-")
+    ctl_path, mon_path = os.path.join(tmp, "ctl"), os.path.join(tmp, "mon")
+    listeners = []
+    for path in (ctl_path, mon_path):
+        s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        s.bind(path)
+        s.listen(1)
+        s.settimeout(30)
+        listeners.append(s)
+
+    qemu = subprocess.Popen(qemu_cmd(args, ctl_path, mon_path),
+                            stdin=subprocess.DEVNULL)
+    status, done = 0, False
+    try:
+        ctl, _ = listeners[0].accept()
+        mon, _ = listeners[1].accept()
+        threading.Thread(target=drain, args=(mon,), daemon=True).start()
+        deadline = time.monotonic() + args.timeout
+        buf = b""
+        while not done:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                print(f"# vm: timed out after {args.timeout} s", flush=True)
+                status = 1
+                break
+            ready, _, _ = select.select([ctl], [], [], min(left, 1.0))
+            if not ready:
+                if qemu.poll() is not None:
+                    break
+                continue
+            data = ctl.recv(65536)
+            if not data:
+                break
+            buf += data
+            while b"\n" in buf:
+                raw, buf = buf.split(b"\n", 1)
+                line = raw.decode(errors="replace").rstrip("\r")
+                if line.startswith("@@host "):
+                    mon.sendall(line[len("@@host "):].encode() + b"\n")
+                elif line.startswith("@@done"):
+                    done = True
+                    break
+                else:
+                    print(line, flush=True)
+        if not done and status == 0:
+            print("# vm: guest stopped before it finished", flush=True)
+            status = 1
+    except socket.timeout:
+        print("# vm: QEMU never connected its serial port", flush=True)
+        status = 1
+    finally:
+        try:
+            qemu.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            qemu.kill()
+            qemu.wait()
+        shutil.rmtree(tmp, ignore_errors=True)
+
+    reports = scan_console(args.console_log)
+    for excerpt in reports:
+        print("# kernel report in the console log:", flush=True)
+        for line in excerpt.splitlines():
+            print("#   " + line)
+    if reports:
+        status = 1
+    print(f"@@kernel-log {'clean' if not reports else 'REPORTS'}", flush=True)
+    return status
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__,
+                                formatter_class=argparse.RawTextHelpFormatter)
+    p.add_argument("--kernel", required=True)
+    p.add_argument("--initrd", required=True)
+    p.add_argument("--append", required=True)
+    p.add_argument("--console-log", default="console.log")
+    p.add_argument("--memory", type=int, default=1024)
+    p.add_argument("--timeout", type=int, default=1200)
+    p.add_argument("--interactive", action="store_true",
+                   help="console on this terminal (Ctrl-A X quits)")
+    args = p.parse_args()
+    if args.interactive:
+        os.execvp("qemu-system-x86_64", qemu_cmd(args, None, None))
+    sys.exit(run(args))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,105 @@
+# Shared helpers for the guest scripts (BusyBox sh). Sourced, not run.
+#
+# Test output is TAP (ok N - name / not ok N - name, diagnostics as
+# "# ..."), one scenario per function, as the kernel's own selftests do.
+
+MOD=/lib/modules/e1k.ko
+PKTGEN=/lib/modules/pktgen.ko
+IP=10.0.2.15
+GW=10.0.2.2
+MAC0=52:54:00:12:34:56
+MAC1=52:54:00:12:34:57
+
+# Kernel reports that fail a scenario.
+KERNEL_BAD='WARNING:|\bBUG\b|Oops|Call Trace|nobody cared|waiting for eth[0-9]|KASAN|UBSAN|possible recursive locking|possible circular locking|inconsistent lock state|lock inversion|held when returning|DMA-API|kmemleak: .*(leak|unreferenced)|sleeping function called from invalid context|general protection|refcount_t:|list_(add|del) corruption|blocked for more than|ODEBUG|Kernel panic'
+
+log() { echo "# $*"; }
+
+# Ask the host to run a QEMU monitor command (see scripts/vm.py).
+host() { echo "@@host $*" > /dev/ttyS1; }
+
+# wait_for SECONDS COMMAND...: poll COMMAND every 0.1 s until it succeeds.
+wait_for() {
+	local tenths=$(($1 * 10))
+	shift
+	while ! "$@" 2>/dev/null; do
+		tenths=$((tenths - 1))
+		[ "$tenths" -gt 0 ] || return 1
+		usleep 100000
+	done
+}
+
+sysval() { cat "/sys/class/net/$1/$2" 2>/dev/null; }
+stat_of() { sysval "$1" "statistics/$2"; }
+carrier_is() { [ "$(sysval "$1" carrier)" = "$2" ]; }
+driver_of() { basename "$(readlink "/sys/class/net/$1/device/driver")"; }
+have_if() { [ -e "/sys/class/net/$1" ]; }
+no_module() { [ ! -e /sys/module/e1k ]; }
+
+e1k_load() {
+	insmod "$MOD" "$@" || return 1
+	wait_for 10 have_if eth0 && wait_for 10 have_if eth1
+}
+
+e1k_unload() {
+	rmmod e1k && wait_for 10 no_module
+}
+
+# Bring eth0 up with the guest address; wait for carrier.
+eth0_up() {
+	ip link set eth0 up || return 1
+	ip addr add "$IP/24" dev eth0 2>/dev/null
+	ip route add default via "$GW" 2>/dev/null
+	wait_for 10 carrier_is eth0 1 || { log "eth0 has no carrier"; return 1; }
+}
+
+# ping_all COUNT [ARGS...]: every one of COUNT pings to the gateway answered.
+ping_all() {
+	local count=$1 out got
+	shift
+	out=$(ping -c "$count" -W 2 "$@" "$GW" 2>&1)
+	got=$(echo "$out" | sed -n 's/.* \([0-9]*\) packets received.*/\1/p')
+	if [ "$got" != "$count" ]; then
+		echo "$out" | tail -n 3 | sed 's/^/# /'
+		log "expected $count replies, got ${got:-none}"
+		return 1
+	fi
+}
+
+# Kernel log since the last check; prints report excerpts, fails on any.
+klog_check() {
+	local new
+	new=$(dmesg -c)
+	[ -n "$new" ] && echo "$new" >> /tmp/kernel.log
+	if echo "$new" | grep -qE "$KERNEL_BAD"; then
+		echo "$new" | grep -E -B 2 -A 12 "$KERNEL_BAD" | head -n 60 |
+			sed 's/^/# kernel: /'
+		return 1
+	fi
+}
+
+TAP_N=0
+TAP_FAILED=0
+
+# t NAME FUNCTION [ARGS...]: run one scenario, then check the kernel log.
+t() {
+	local name=$1 ok=1
+	shift
+	TAP_N=$((TAP_N + 1))
+	"$@" > /tmp/scenario.out 2>&1 || ok=0
+	klog_check >> /tmp/scenario.out || ok=0
+	if [ "$ok" = 1 ]; then
+		echo "ok $TAP_N - $name"
+	else
+		echo "not ok $TAP_N - $name"
+		TAP_FAILED=$((TAP_FAILED + 1))
+	fi
+	if [ "$ok" = 1 ]; then
+		grep '^#' /tmp/scenario.out
+	else
+		sed -e '/^#/!s/^/# /' /tmp/scenario.out
+	fi
+	return 0
+}
+
+tap_plan() { echo "TAP version 13"; echo "1..$1"; }
