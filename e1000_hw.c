@@ -172,6 +172,28 @@ void e1k_setup_link(struct e1k_hw *hw)
 }
 
 /**
+ * e1k_setup_ring - point a descriptor ring's registers at memory; no sleep
+ * @hw: the device
+ * @base: E1K_TDBAL or E1K_RDBAL
+ * @dma: bus address of the descriptors
+ * @len: bytes of descriptors, a multiple of 128
+ *
+ * Head and tail start at 0: the ring is empty.
+ *
+ * Return: the tail register, the ring's doorbell.
+ */
+u8 __iomem *e1k_setup_ring(struct e1k_hw *hw, u32 base, dma_addr_t dma,
+			   u32 len)
+{
+	e1k_wr32(hw, base + E1K_RING_BAL, lower_32_bits(dma));
+	e1k_wr32(hw, base + E1K_RING_BAH, upper_32_bits(dma));
+	e1k_wr32(hw, base + E1K_RING_LEN, len);
+	e1k_wr32(hw, base + E1K_RING_HEAD, 0);
+	e1k_wr32(hw, base + E1K_RING_TAIL, 0);
+	return hw->hw_addr + base + E1K_RING_TAIL;
+}
+
+/**
  * e1k_link_up - read the link state the MAC sees; does not sleep
  * @hw: the device
  * @speed: in Mb/s, set when the link is up
@@ -271,9 +293,7 @@ void e1k_update_hw_stats(struct e1k_hw *hw, struct e1k_hw_stats *stats)
 	stats->ecol += e1k_rd32(hw, E1K_ECOL);
 	stats->latecol += e1k_rd32(hw, E1K_LATECOL);
 	stats->colc += e1k_rd32(hw, E1K_COLC);
-	stats->rlec += e1k_rd32(hw, E1K_RLEC);
 	stats->mprc += e1k_rd32(hw, E1K_MPRC);
-	stats->rnbc += e1k_rd32(hw, E1K_RNBC);
 	stats->ruc += e1k_rd32(hw, E1K_RUC);
 	stats->roc += e1k_rd32(hw, E1K_ROC);
 }

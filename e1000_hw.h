@@ -30,20 +30,19 @@
 #define E1K_RCTL	0x00100	/* RX Control */
 #define E1K_TCTL	0x00400	/* TX Control */
 #define E1K_TIPG	0x00410	/* TX Inter-packet Gap */
-#define E1K_RDBAL	0x02800	/* RX Descriptor Base Low */
-#define E1K_RDBAH	0x02804	/* RX Descriptor Base High */
-#define E1K_RDLEN	0x02808	/* RX Descriptor Length (bytes) */
-#define E1K_RDH		0x02810	/* RX Descriptor Head */
-#define E1K_RDT		0x02818	/* RX Descriptor Tail */
+#define E1K_RDBAL	0x02800	/* RX ring registers: see E1K_RING_* */
 #define E1K_RDTR	0x02820	/* RX Delay Timer */
 #define E1K_RADV	0x0282C	/* RX Interrupt Absolute Delay Timer */
-#define E1K_TDBAL	0x03800	/* TX Descriptor Base Low */
-#define E1K_TDBAH	0x03804	/* TX Descriptor Base High */
-#define E1K_TDLEN	0x03808	/* TX Descriptor Length (bytes) */
-#define E1K_TDH		0x03810	/* TX Descriptor Head */
-#define E1K_TDT		0x03818	/* TX Descriptor Tail */
+#define E1K_TDBAL	0x03800	/* TX ring registers: see E1K_RING_* */
 #define E1K_TIDV	0x03820	/* TX Interrupt Delay Value */
 #define E1K_TADV	0x0382C	/* TX Interrupt Absolute Delay Value */
+/* Both descriptor rings' registers, as offsets from E1K_TDBAL/E1K_RDBAL */
+#define E1K_RING_BAL	0x00	/* base address, low 32 bits */
+#define E1K_RING_BAH	0x04	/* base address, high 32 bits */
+#define E1K_RING_LEN	0x08	/* length in bytes */
+#define E1K_RING_HEAD	0x10
+#define E1K_RING_TAIL	0x18
+
 #define E1K_MTA(n)	(0x05200 + 4 * (n))	/* Multicast Table Array */
 #define E1K_RAL(n)	(0x05400 + 8 * (n))	/* Receive Address Low */
 #define E1K_RAH(n)	(0x05404 + 8 * (n))	/* Receive Address High */
@@ -58,9 +57,7 @@
 #define E1K_ECOL	0x04018	/* Excessive Collision Count */
 #define E1K_LATECOL	0x04020	/* Late Collision Count */
 #define E1K_COLC	0x04028	/* Collision Count */
-#define E1K_RLEC	0x04040	/* Receive Length Error Count */
 #define E1K_MPRC	0x0407C	/* Multicast Packets Received Count */
-#define E1K_RNBC	0x040A0	/* Receive No Buffers Count */
 #define E1K_RUC		0x040A4	/* Receive Undersize Count */
 #define E1K_ROC		0x040AC	/* Receive Oversize Count */
 
@@ -190,9 +187,7 @@ struct e1k_hw_stats {
 	u64 ecol;
 	u64 latecol;
 	u64 colc;
-	u64 rlec;
 	u64 mprc;
-	u64 rnbc;
 	u64 ruc;
 	u64 roc;
 };
@@ -225,6 +220,8 @@ int e1k_validate_eeprom_checksum(struct e1k_hw *hw);
 int e1k_read_mac_addr(struct e1k_hw *hw);
 int e1k_read_phy_reg(struct e1k_hw *hw, u32 reg, u16 *val);
 void e1k_setup_link(struct e1k_hw *hw);
+u8 __iomem *e1k_setup_ring(struct e1k_hw *hw, u32 base, dma_addr_t dma,
+			   u32 len);
 bool e1k_link_up(struct e1k_hw *hw, u32 *speed, bool *full_duplex);
 void e1k_rar_set(struct e1k_hw *hw, const u8 *addr, unsigned int index);
 void e1k_rar_clear(struct e1k_hw *hw, unsigned int index);

@@ -41,21 +41,18 @@ static void e1k_init_mac_addr(struct e1k_adapter *adapter)
 {
 	struct net_device *netdev = adapter->netdev;
 	struct e1k_hw *hw = &adapter->hw;
+	const char *what = "checksum";
 	int err;
 
 	err = e1k_validate_eeprom_checksum(hw);
-	if (err) {
-		dev_err(&adapter->pdev->dev,
-			"EEPROM checksum is invalid (%d), using a random MAC address\n",
-			err);
-		eth_hw_addr_random(netdev);
-		return;
+	if (!err) {
+		what = "MAC address";
+		err = e1k_read_mac_addr(hw);
 	}
-	err = e1k_read_mac_addr(hw);
 	if (err) {
 		dev_err(&adapter->pdev->dev,
-			"EEPROM holds no valid MAC address (%d), using a random one\n",
-			err);
+			"EEPROM %s is invalid (%d), using a random MAC address\n",
+			what, err);
 		eth_hw_addr_random(netdev);
 		return;
 	}
@@ -111,15 +108,16 @@ static int e1k_probe(struct pci_dev *pdev, const struct pci_device_id *ent)
 
 	e1k_init_mac_addr(adapter);
 	e1k_setup_link(hw);
+	if (e1k_read_phy_reg(hw, MII_PHYSID1, &phy_id1) ||
+	    e1k_read_phy_reg(hw, MII_PHYSID2, &phy_id2))
+		dev_warn(&pdev->dev, "PHY does not answer on MDIC\n");
 	e1k_netdev_setup(adapter);
 
+	/* Last: from here on the interface may be opened at any moment. */
 	err = register_netdev(netdev);
 	if (err)
 		goto err_netdev_teardown;
 
-	if (e1k_read_phy_reg(hw, MII_PHYSID1, &phy_id1) ||
-	    e1k_read_phy_reg(hw, MII_PHYSID2, &phy_id2))
-		netif_warn(adapter, probe, netdev, "PHY does not answer\n");
 	netif_info(adapter, probe, netdev,
 		   "Intel 82540EM at %s, %pM, PHY id %04x:%04x\n",
 		   pci_name(pdev), netdev->dev_addr, phy_id1, phy_id2);

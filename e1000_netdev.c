@@ -146,13 +146,8 @@ static void e1k_configure_tx(struct e1k_adapter *adapter)
 	struct e1k_ring *ring = &adapter->tx_ring;
 	struct e1k_hw *hw = &adapter->hw;
 
-	e1k_wr32(hw, E1K_TDBAL, lower_32_bits(ring->dma));
-	e1k_wr32(hw, E1K_TDBAH, upper_32_bits(ring->dma));
-	e1k_wr32(hw, E1K_TDLEN, ring->count * sizeof(struct e1k_tx_desc));
-	e1k_wr32(hw, E1K_TDH, 0);
-	e1k_wr32(hw, E1K_TDT, 0);
-	ring->tail = hw->hw_addr + E1K_TDT;
-
+	ring->tail = e1k_setup_ring(hw, E1K_TDBAL, ring->dma,
+				    ring->count * sizeof(struct e1k_tx_desc));
 	e1k_wr32(hw, E1K_TIPG, E1K_TIPG_DEFAULT);
 	e1k_wr32(hw, E1K_TIDV, 0);
 	e1k_wr32(hw, E1K_TADV, 0);
@@ -172,14 +167,8 @@ static void e1k_configure_rx(struct e1k_adapter *adapter)
 	e1k_wr32(hw, E1K_RDTR, 0);
 	e1k_wr32(hw, E1K_RADV, 0);
 	e1k_wr32(hw, E1K_ITR, adapter->itr);
-
-	e1k_wr32(hw, E1K_RDBAL, lower_32_bits(ring->dma));
-	e1k_wr32(hw, E1K_RDBAH, upper_32_bits(ring->dma));
-	e1k_wr32(hw, E1K_RDLEN, ring->count * sizeof(struct e1k_rx_desc));
-	e1k_wr32(hw, E1K_RDH, 0);
-	e1k_wr32(hw, E1K_RDT, 0);
-	ring->tail = hw->hw_addr + E1K_RDT;
-
+	ring->tail = e1k_setup_ring(hw, E1K_RDBAL, ring->dma,
+				    ring->count * sizeof(struct e1k_rx_desc));
 	e1k_wr32(hw, E1K_RCTL, E1K_RCTL_BAM | E1K_RCTL_SZ_2048 |
 		 E1K_RCTL_SECRC | E1K_RCTL_RDMTS_HALF);
 }
@@ -215,7 +204,8 @@ static void e1k_start(struct e1k_adapter *adapter)
 	e1k_wr32(hw, E1K_RCTL, e1k_rd32(hw, E1K_RCTL) | E1K_RCTL_EN);
 	e1k_wr32(hw, E1K_TCTL, e1k_rd32(hw, E1K_TCTL) | E1K_TCTL_EN);
 	e1k_flush(hw);
-	netif_start_queue(adapter->netdev);
+	/* wake, not start: after a reset the qdisc may hold frames */
+	netif_wake_queue(adapter->netdev);
 
 	/* Carrier comes from the link check, now rather than in 2 s. */
 	schedule_delayed_work(&adapter->watchdog_task, 0);
@@ -306,8 +296,7 @@ static void e1k_reset_task(struct work_struct *work)
 
 	rtnl_lock();
 	if (netif_running(adapter->netdev)) {
-		netif_warn(adapter, hw, adapter->netdev,
-			   "resetting the device\n");
+		netdev_warn(adapter->netdev, "TX hang: resetting the device\n");
 		e1k_quiesce(adapter);
 		e1k_clean_rings(adapter);
 		e1k_configure(adapter);
@@ -330,7 +319,6 @@ static void e1k_tx_timeout(struct net_device *netdev, unsigned int txqueue)
 {
 	struct e1k_adapter *adapter = netdev_priv(netdev);
 
-	adapter->tx_timeout_count++;
 	schedule_work(&adapter->reset_task);
 }
 

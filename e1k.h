@@ -51,7 +51,6 @@ struct e1k_adapter {
 	/* written by the watchdog, or by the quiesce after it is cancelled */
 	struct e1k_hw_stats hw_stats;
 	struct u64_stats_sync hw_stats_sync;
-	u64 tx_timeout_count;
 
 	/* scratch for ndo_set_rx_mode, serialised by the address lock */
 	u32 mta_shadow[E1K_MTA_ENTRIES];
