@@ -1,6 +1,7 @@
-# Host-side helpers shared by scripts/demo, scripts/test and scripts/bench.
-# Sourced, not run.  Everything is keyed to the Debian 6.1 kernel whose
-# headers the module is built against; the same kernel boots the guest.
+# Host-side helpers shared by scripts/demo and scripts/test.  Sourced, not
+# run.  The guest boots Debian's installed 6.1 kernel and e1k.ko is built
+# against its headers; E1K_KERNEL_TREE=<built kernel tree> uses that tree's
+# bzImage, kbuild and modules instead.
 
 E1K_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 E1K_CACHE=${E1K_CACHE:-/var/cache/e1k}
@@ -40,9 +41,36 @@ e1k_kver() {
 	echo "$best"
 }
 
+# Where the guest kernel, its kbuild directory and its modules are.
+e1k_kernel_image() {
+	if [ -n "${E1K_KERNEL_TREE:-}" ]; then
+		echo "$E1K_KERNEL_TREE/arch/x86/boot/bzImage"
+	else
+		echo "/boot/vmlinuz-$(e1k_kver)"
+	fi
+}
+
+e1k_kdir() {
+	if [ -n "${E1K_KERNEL_TREE:-}" ]; then
+		echo "$E1K_KERNEL_TREE"
+	else
+		echo "/usr/src/linux-headers-$(e1k_kver)"
+	fi
+}
+
+e1k_kmodules() {
+	if [ -n "${E1K_KERNEL_TREE:-}" ]; then
+		echo "$E1K_KERNEL_TREE"
+	else
+		echo "/lib/modules/$(e1k_kver)/kernel"
+	fi
+}
+
 e1k_build_module() {
-	say "building e1k.ko (W=1)"
-	make -C "$E1K_ROOT" --no-print-directory W=1 >"$E1K_OUT/build.log" 2>&1 ||
+	say "building e1k.ko (W=1) against $(e1k_kdir)"
+	mkdir -p "$E1K_OUT"
+	make -C "$E1K_ROOT" --no-print-directory KDIR="$(e1k_kdir)" W=1 \
+		>"$E1K_OUT/build.log" 2>&1 ||
 		{ cat "$E1K_OUT/build.log" >&2; die "module build failed"; }
 }
 
@@ -55,32 +83,36 @@ e1k_copy_program() {
 	done
 }
 
-# e1k_build_initramfs KVER OUTPUT: BusyBox, the guest scripts, e1k.ko,
-# Debian's pktgen.ko and ethtool.
+# e1k_build_initramfs OUTPUT: BusyBox, the guest scripts, e1k.ko, the
+# kernel's pktgen.ko and e1000.ko, and ethtool.
 e1k_build_initramfs() {
-	local kver=$1 out=$2 root
+	local out=$1 mods root
+	mods=$(e1k_kmodules)
 	root=$(mktemp -d)
 	mkdir -p "$root/bin" "$root/lib/modules" "$root/guest"
 	cp /bin/busybox "$root/bin/busybox"
 	install -m 755 "$E1K_ROOT/tests/guest/init" "$root/init"
 	cp "$E1K_ROOT"/tests/guest/*.sh "$root/guest/"
 	cp "$E1K_ROOT/e1k.ko" "$root/lib/modules/"
-	cp "/lib/modules/$kver/kernel/net/core/pktgen.ko" "$root/lib/modules/"
-	cp "/lib/modules/$kver/kernel/drivers/net/ethernet/intel/e1000/e1000.ko" "$root/lib/modules/"
+	cp "$mods/net/core/pktgen.ko" "$root/lib/modules/"
+	cp "$mods/drivers/net/ethernet/intel/e1000/e1000.ko" "$root/lib/modules/"
 	e1k_copy_program "$root" "$(command -v ethtool)"
 	(cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) >"$out"
 	rm -rf "$root"
 }
 
-# e1k_vm MODE [vm.py options...]: boot the stock kernel with the initramfs.
+# e1k_vm MODE [vm.py options...]: boot the guest kernel with the initramfs.
+# A self-built kernel gets acpi=noirq: under TCG its ACPI _PRT evaluation
+# otherwise times out on every insmod.
 e1k_vm() {
-	local mode=$1 kver
+	local mode=$1 append="console=ttyS0 loglevel=5 panic=-1"
 	shift
-	kver=$(e1k_kver)
-	e1k_build_initramfs "$kver" "$E1K_OUT/initramfs.gz"
+	mkdir -p "$E1K_OUT"
+	[ -n "${E1K_KERNEL_TREE:-}" ] && append="$append acpi=noirq"
+	e1k_build_initramfs "$E1K_OUT/initramfs.gz"
 	python3 "$E1K_ROOT/scripts/vm.py" \
-		--kernel "/boot/vmlinuz-$kver" --initrd "$E1K_OUT/initramfs.gz" \
-		--append "console=ttyS0 loglevel=5 panic=-1 e1k.mode=$mode" \
+		--kernel "$(e1k_kernel_image)" --initrd "$E1K_OUT/initramfs.gz" \
+		--append "$append e1k.mode=$mode" \
 		--console-log "$E1K_OUT/console-$mode.log" "$@"
 }
 

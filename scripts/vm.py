@@ -77,8 +77,8 @@ def scan_console(path):
     try:
         with open(path, errors="replace") as f:
             lines = f.read().splitlines()
-    except OSError:
-        return []
+    except OSError as e:
+        return [f"cannot read the console log: {e}"]
     for i, line in enumerate(lines):
         if MARK in line:
             lines = lines[i:]
