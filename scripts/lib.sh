@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Host-side helpers shared by scripts/demo and scripts/test.  Sourced, not
 # run.  The guest boots Debian's installed 6.1 kernel and e1k.ko is built
 # against its headers; E1K_KERNEL_TREE=<built kernel tree> uses that tree's
@@ -112,7 +113,7 @@ e1k_vm() {
 	e1k_build_initramfs "$E1K_OUT/initramfs.gz"
 	python3 "$E1K_ROOT/scripts/vm.py" \
 		--kernel "$(e1k_kernel_image)" --initrd "$E1K_OUT/initramfs.gz" \
-		--append "$append e1k.mode=$mode" \
+		--append "$append e1ktest.mode=$mode" \
 		--console-log "$E1K_OUT/console-$mode.log" "$@"
 }
 

@@ -183,6 +183,8 @@ def main():
     p.add_argument("--interactive", action="store_true",
                    help="console on this terminal (Ctrl-A X quits)")
     args = p.parse_args()
+    # The guest learns the NICs' addresses from here: one source of truth.
+    args.append += f" e1ktest.mac0={MAC0} e1ktest.mac1={MAC1}"
     if args.interactive:
         os.execvp("qemu-system-x86_64", qemu_cmd(args, None, None))
     sys.exit(run(args))

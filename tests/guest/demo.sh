@@ -1,5 +1,6 @@
 # The demo, run in the guest by scripts/demo: load e1k, ping through it,
 # bring it down and up, unload and reload it, ping again.
+# shellcheck source=tests/guest/lib.sh
 . /guest/lib.sh
 
 STEPS=0

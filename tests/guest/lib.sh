@@ -1,3 +1,4 @@
+# shellcheck shell=sh
 # Shared helpers for the guest scripts (BusyBox sh). Sourced, not run.
 #
 # Test output is TAP (ok N - name / not ok N - name, diagnostics as
@@ -7,8 +8,20 @@ MOD=/lib/modules/e1k.ko
 PKTGEN=/lib/modules/pktgen.ko
 IP=10.0.2.15
 GW=10.0.2.2
-MAC0=52:54:00:12:34:56
-MAC1=52:54:00:12:34:57
+
+# kernel_arg NAME: the value of NAME=... on the kernel command line.
+kernel_arg() {
+	local arg
+	for arg in $(cat /proc/cmdline); do
+		case "$arg" in
+		"$1"=*) echo "${arg#*=}" ;;
+		esac
+	done
+}
+
+# QEMU's mac= options, passed on the command line by scripts/vm.py.
+MAC0=$(kernel_arg e1ktest.mac0)
+MAC1=$(kernel_arg e1ktest.mac1)
 
 # Kernel reports that fail a scenario.
 KERNEL_BAD='WARNING:|\bBUG\b|Oops|Call Trace|nobody cared|waiting for eth[0-9]|KASAN|UBSAN|possible recursive locking|possible circular locking|inconsistent lock state|lock inversion|held when returning|DMA-API|kmemleak: .*(leak|unreferenced)|sleeping function called from invalid context|general protection|refcount_t:|list_(add|del) corruption|blocked for more than|ODEBUG|Kernel panic'

@@ -1,6 +1,7 @@
 # The e1k test suite, run in the guest by scripts/test. Each scenario is a
 # function that checks what the kernel reports (sysfs, ping, dmesg, pktgen);
 # t() then fails it on any report in the kernel log.
+# shellcheck source=tests/guest/lib.sh
 . /guest/lib.sh
 
 # Nobody's address on the QEMU hub. Its multicast-table hash (0x341) is
