@@ -13,7 +13,7 @@
  *       napi_enable                       netif_tx_disable
  *       unmask interrupts                 clear RCTL.EN, TCTL.EN (QEMU
  *       set RCTL.EN, TCTL.EN                ignores CTRL.RST), wait
- *       start the queue                   carrier off
+ *       wake the queue                    carrier off
  *       run the link check                napi_disable
  *                                         mask (IMC), flush,
  *                                           synchronize_irq

@@ -233,8 +233,11 @@ void e1k_clean_tx_irq(struct e1k_ring *ring, int napi_budget)
 	u64_stats_add(&ring->tx_stats.bytes, bytes);
 	u64_stats_update_end(&ring->tx_stats.syncp);
 
-	if (unlikely(netif_carrier_ok(ring->netdev) &&
-		     e1k_desc_unused(ring) >= E1K_TX_WAKE_THRESHOLD)) {
+	/* No carrier test here: a queue stopped before a link loss must
+	 * still wake once the ring drains, or it would stay stopped after
+	 * the link returns until a TX timeout reset it.
+	 */
+	if (e1k_desc_unused(ring) >= E1K_TX_WAKE_THRESHOLD) {
 		/* Publish next_to_clean before testing the queue state;
 		 * pairs with the smp_mb() in e1k_maybe_stop_tx().
 		 */
