@@ -25,8 +25,9 @@
  * held, as dma_free_coherent() requires, and only once the device can no
  * longer touch the memory.  Open's error labels run the same steps.
  *
- * The reset task (TX timeout) runs steps 5, 7, 2 and 4 under RTNL, keeping
- * the interrupt handler and the descriptor memory.
+ * The reset task (TX timeout) runs steps 5 and 7, resets the MAC, then runs
+ * steps 2 and 4, all under RTNL, keeping the interrupt handler and the
+ * descriptor memory.
  */
 #include <linux/etherdevice.h>
 #include <linux/interrupt.h>
@@ -299,6 +300,11 @@ static void e1k_reset_task(struct work_struct *work)
 		netdev_warn(adapter->netdev, "TX hang: resetting the device\n");
 		e1k_quiesce(adapter);
 		e1k_clean_rings(adapter);
+		/* A hung TX engine on silicon needs the global reset;
+		 * e1k_configure() then restores everything it cleared.
+		 */
+		e1k_hw_reset(&adapter->hw);
+		e1k_setup_link(&adapter->hw);
 		e1k_configure(adapter);
 		/* A shortfall is retried by NAPI once memory returns. */
 		e1k_rx_ring_fill(rx_ring, e1k_desc_unused(rx_ring));
