@@ -73,7 +73,7 @@ ping_all() {
 	out=$(ping -c "$count" -W 2 "$@" "$GW" 2>&1)
 	got=$(echo "$out" | sed -n 's/.* \([0-9]*\) packets received.*/\1/p')
 	if [ "$got" != "$count" ]; then
-		echo "$out" | tail -n 3 | sed 's/^/# /'
+		echo "$out" | sed 's/^/# /'
 		log "expected $count replies, got ${got:-none}"
 		return 1
 	fi
