@@ -54,6 +54,8 @@ int e1k_ring_alloc(struct e1k_ring *ring, size_t buffer_info_size)
  */
 void e1k_ring_free(struct e1k_ring *ring)
 {
+	/* makes a debug kernel report any caller breaking that rule */
+	might_sleep();
 	dma_free_coherent(ring->dev, ring->size, ring->desc, ring->dma);
 	ring->desc = NULL;
 	kvfree(ring->tx_buffer);
@@ -82,26 +84,18 @@ static void e1k_tx_kick(struct e1k_ring *ring)
  * descriptors between our check and the stop, and it only wakes a queue
  * it sees stopped.  Pairs with the smp_mb() in e1k_clean_tx_irq().
  */
-static int e1k_maybe_stop_tx(struct e1k_ring *ring, u16 needed)
+static void e1k_maybe_stop_tx(struct e1k_ring *ring, u16 needed)
 {
 	if (likely(e1k_desc_unused(ring) >= needed))
-		return 0;
+		return;
 
 	netif_stop_queue(ring->netdev);
 	/* the stop before the re-read of next_to_clean */
 	smp_mb();
 	if (likely(e1k_desc_unused(ring) < needed))
-		return -EBUSY;
+		return;
 
 	netif_start_queue(ring->netdev);
-	return 0;
-}
-
-static void e1k_xmit_count(struct e1k_ring *ring, u64_stats_t *counter)
-{
-	u64_stats_update_begin(&ring->xmit_stats.syncp);
-	u64_stats_inc(counter);
-	u64_stats_update_end(&ring->xmit_stats.syncp);
 }
 
 /**
@@ -126,7 +120,8 @@ netdev_tx_t e1k_xmit_ring(struct e1k_ring *ring, struct sk_buff *skb)
 
 	if (unlikely(e1k_desc_unused(ring) < E1K_TX_DESC_NEEDED)) {
 		netif_tx_stop_queue(txq);
-		e1k_xmit_count(ring, &ring->xmit_stats.busy);
+		netdev_err_once(ring->netdev,
+				"TX ring full with the queue awake\n");
 		return NETDEV_TX_BUSY;
 	}
 
@@ -176,7 +171,9 @@ netdev_tx_t e1k_xmit_ring(struct e1k_ring *ring, struct sk_buff *skb)
 	return NETDEV_TX_OK;
 
 dropped:
-	e1k_xmit_count(ring, &ring->xmit_stats.dropped);
+	u64_stats_update_begin(&ring->xmit_stats.syncp);
+	u64_stats_inc(&ring->xmit_stats.dropped);
+	u64_stats_update_end(&ring->xmit_stats.syncp);
 	/* Frames queued earlier with xmit_more still need their doorbell. */
 	if (!netdev_xmit_more())
 		e1k_tx_kick(ring);
@@ -243,12 +240,8 @@ void e1k_clean_tx_irq(struct e1k_ring *ring, int napi_budget)
 		 */
 		smp_mb();
 		if (netif_queue_stopped(ring->netdev) &&
-		    !test_bit(__E1K_DOWN, &adapter->state)) {
+		    !test_bit(__E1K_DOWN, &adapter->state))
 			netif_wake_queue(ring->netdev);
-			u64_stats_update_begin(&ring->tx_stats.syncp);
-			u64_stats_inc(&ring->tx_stats.restart_queue);
-			u64_stats_update_end(&ring->tx_stats.syncp);
-		}
 	}
 }
 

@@ -57,14 +57,12 @@ struct e1k_rx_buffer {
 struct e1k_tx_stats {
 	u64_stats_t packets;
 	u64_stats_t bytes;
-	u64_stats_t restart_queue;
 	struct u64_stats_sync syncp;
 };
 
 /* Written by ndo_start_xmit only, under the TX queue lock. */
 struct e1k_xmit_stats {
 	u64_stats_t dropped;		/* padding or DMA mapping failed */
-	u64_stats_t busy;		/* ring full while queue awake: a bug */
 	struct u64_stats_sync syncp;
 };
 
