@@ -338,8 +338,9 @@ unsigned int e1k_rx_ring_fill(struct e1k_ring *ring, u16 count)
  * @napi: the NAPI context frames are received in
  * @budget: most descriptors to process
  *
- * Frames that span descriptors (larger than E1K_RX_BUFSZ), runts, and
- * frames with error bits are dropped and counted.
+ * Frames that span descriptors (larger than E1K_RX_BUFSZ), frames longer
+ * than E1K_RX_MAX_FRAME or shorter than a header, and frames with error
+ * bits are dropped and counted.
  *
  * Return: descriptors processed, at most @budget.
  */
@@ -386,7 +387,7 @@ int e1k_clean_rx_irq(struct e1k_ring *ring, struct napi_struct *napi,
 			e1k_rx_buffer_free(ring, buffer);
 			continue;
 		}
-		if (unlikely(len < ETH_HLEN || len > E1K_RX_BUFSZ)) {
+		if (unlikely(len < ETH_HLEN || len > E1K_RX_MAX_FRAME)) {
 			length_errors++;
 			e1k_rx_buffer_free(ring, buffer);
 			continue;

@@ -16,6 +16,7 @@
 #ifndef _E1K_RING_H_
 #define _E1K_RING_H_
 
+#include <linux/if_vlan.h>
 #include <linux/netdevice.h>
 #include <linux/skbuff.h>
 #include <linux/u64_stats_sync.h>
@@ -33,6 +34,12 @@
 
 /* RX buffers: page fragments the device fills and build_skb() wraps. */
 #define E1K_RX_BUFSZ		2048	/* matches RCTL.BSIZE */
+/*
+ * The longest frame accepted at MTU 1500: a VLAN-tagged one, FCS stripped.
+ * RCTL.LPE is off, but QEMU's model (unlike the chip) passes frames of up
+ * to 1522 bytes without FCS, so the limit is checked here as well.
+ */
+#define E1K_RX_MAX_FRAME	VLAN_ETH_FRAME_LEN
 #define E1K_RX_HEADROOM		(NET_SKB_PAD + NET_IP_ALIGN)
 #define E1K_RX_FRAG_SIZE \
 	(SKB_DATA_ALIGN(E1K_RX_HEADROOM + E1K_RX_BUFSZ) + \
