@@ -352,7 +352,10 @@ int e1k_clean_rx_irq(struct e1k_ring *ring, struct napi_struct *napi,
 	u16 i = ring->next_to_clean;
 	int done = 0;
 
-	while (done < budget) {
+	/* Only slots up to next_to_use hold buffers. The slots beyond, left
+	 * empty by a failed refill, still carry the DD bit of their last use.
+	 */
+	while (done < budget && i != ring->next_to_use) {
 		struct e1k_rx_desc *desc = e1k_rx_desc(ring, i);
 		struct e1k_rx_buffer *buffer = &ring->rx_buffer[i];
 		struct sk_buff *skb;
