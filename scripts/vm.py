@@ -6,14 +6,17 @@ The guest has two serial ports:
   ttyS1  the guest scripts   -> printed here, line by line
 
 A line "@@host <monitor command>" on ttyS1 is sent to the QEMU monitor
-(e.g. "set_link nic0 off"); "@@done" ends the run. Everything else is
-printed as it arrives. After QEMU exits the console log is scanned for
-kernel reports (WARNING, BUG, Oops, ...); any hit is printed with context
-and makes the exit status non-zero.
+(e.g. "set_link nic0 off"); "@@inject KIND COUNT" sends frames from
+scripts/inject.py to nic0 and answers "@@ack" on ttyS1 once they are out;
+"@@done" ends the run. Everything else is printed as it arrives. After QEMU
+exits the console log is scanned for kernel reports (WARNING, BUG, Oops,
+...); any hit is printed with context and makes the exit status non-zero.
 
 Network: both NICs and a restricted user-mode (slirp) backend sit on one
 QEMU hub. The guest reaches 10.0.2.2, which slirp answers itself;
-restrict=on keeps every frame inside QEMU.
+restrict=on keeps every frame inside QEMU. With --injector a UDP socket
+(-netdev socket) joins the hub: the host's way to put arbitrary frames on
+the wire. With --pcap, nic0's traffic is captured (filter-dump).
 """
 
 import argparse
@@ -28,6 +31,9 @@ import tempfile
 import threading
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import inject  # noqa: E402
+
 MAC0 = "52:54:00:12:34:56"
 MAC1 = "52:54:00:12:34:57"
 
@@ -41,8 +47,34 @@ BAD = re.compile(
     r"refcount_t:|list_(add|del) corruption|blocked for more than|"
     r"ODEBUG|Kernel panic")
 
+# The kernel's own stack dumps about an allocation that failed (e.g.
+# warn_alloc(), "sysctl could not get directory") are expected, and not a
+# finding, when the task is the fault-injection helper tests/guest/failnth.
+# Only the dump is dropped: a WARNING, BUG or KASAN headline stays.
+INJECTED = re.compile(r"CPU: \d+ PID: \d+ Comm: failnth ")
+INJECTED_END = re.compile(r"</TASK>")
 
-def qemu_cmd(args, ctl_path, mon_path):
+
+def drop_injected(lines):
+    """Remove the fault-injection helper's stack dumps."""
+    out, skipping = [], False
+    for line in lines:
+        if INJECTED.search(line):
+            skipping = True
+        if not skipping:
+            out.append(line)
+        elif INJECTED_END.search(line):
+            skipping = False
+    return out
+
+
+def free_udp_port():
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def qemu_cmd(args, ctl_path, mon_path, inj_ports=None):
     cmd = [
         "qemu-system-x86_64", "-accel", "tcg", "-m", str(args.memory),
         "-smp", "1", "-nodefaults", "-no-reboot", "-display", "none",
@@ -55,6 +87,14 @@ def qemu_cmd(args, ctl_path, mon_path):
         "-device", f"e1000,netdev=hub0,mac={MAC0},id=nic0,addr=0x3",
         "-device", f"e1000,netdev=hub1,mac={MAC1},id=nic1,addr=0x4",
     ]
+    if inj_ports:
+        host_port, qemu_port = inj_ports
+        cmd += ["-netdev", f"socket,id=inj,udp=127.0.0.1:{host_port},"
+                f"localaddr=127.0.0.1:{qemu_port}",
+                "-netdev", "hubport,id=hub_inj,hubid=0,netdev=inj"]
+    if args.pcap:
+        cmd += ["-object", f"filter-dump,id=dump0,netdev=hub0,"
+                f"file={args.pcap}"]
     if args.interactive:
         return cmd + ["-serial", "mon:stdio", "-serial", "null"]
     return cmd + [
@@ -83,6 +123,7 @@ def scan_console(path):
         if MARK in line:
             lines = lines[i:]
             break
+    lines = drop_injected(lines)
     excerpts, shown_to = [], -1
     for i, line in enumerate(lines):
         if i > shown_to and BAD.search(line):
@@ -101,6 +142,27 @@ def drain(sock):
         pass
 
 
+def send_frames(inj, ports, line):
+    """Carry out "@@inject KIND COUNT"; returns what was sent."""
+    try:
+        _, kind, count = line.split()
+        frames = inject.frames(kind, int(count), MAC0)
+    except ValueError as e:
+        return f"bad inject request {line!r}: {e}"
+    if inj is None:
+        return "no injector: run with --injector"
+    for f in frames:
+        inj.sendto(f, ("127.0.0.1", ports[1]))
+        # QEMU reads its socket only while nic0 has room; a burst may
+        # overflow the host's socket buffer (that is its point), the other
+        # kinds are paced so that every frame arrives.
+        if kind != "burst":
+            time.sleep(0.002 + len(f) / 50e6)
+    sizes = sorted(len(f) for f in frames)
+    return (f"sent {len(frames)} {kind} frames of {sizes[0]}..{sizes[-1]} "
+            f"bytes" if frames else f"sent no {kind} frames")
+
+
 def run(args):
     tmp = tempfile.mkdtemp(prefix="e1k-vm-")
     ctl_path, mon_path = os.path.join(tmp, "ctl"), os.path.join(tmp, "mon")
@@ -112,7 +174,13 @@ def run(args):
         s.settimeout(30)
         listeners.append(s)
 
-    qemu = subprocess.Popen(qemu_cmd(args, ctl_path, mon_path),
+    inj, inj_ports = None, None
+    if args.injector:
+        inj = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        inj.bind(("127.0.0.1", 0))
+        inj_ports = (inj.getsockname()[1], free_udp_port())
+
+    qemu = subprocess.Popen(qemu_cmd(args, ctl_path, mon_path, inj_ports),
                             stdin=subprocess.DEVNULL)
     status, done = 0, False
     try:
@@ -141,6 +209,10 @@ def run(args):
                 line = raw.decode(errors="replace").rstrip("\r")
                 if line.startswith("@@host "):
                     mon.sendall(line[len("@@host "):].encode() + b"\n")
+                elif line.startswith("@@inject "):
+                    print("# host: " + send_frames(inj, inj_ports, line),
+                          flush=True)
+                    ctl.sendall(b"@@ack\n")
                 elif line.startswith("@@done"):
                     done = True
                     break
@@ -159,6 +231,8 @@ def run(args):
             qemu.kill()
             qemu.wait()
         shutil.rmtree(tmp, ignore_errors=True)
+        if inj:
+            inj.close()
 
     reports = scan_console(args.console_log)
     for excerpt in reports:
@@ -180,6 +254,9 @@ def main():
     p.add_argument("--console-log", default="console.log")
     p.add_argument("--memory", type=int, default=1024)
     p.add_argument("--timeout", type=int, default=1200)
+    p.add_argument("--injector", action="store_true",
+                   help="a host UDP socket on the hub for @@inject")
+    p.add_argument("--pcap", help="capture nic0's frames into this file")
     p.add_argument("--interactive", action="store_true",
                    help="console on this terminal (Ctrl-A X quits)")
     args = p.parse_args()

@@ -24,28 +24,11 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-static int set_up(const char *name)
-{
-	struct ifreq ifr;
-	int fd, ret;
-
-	fd = socket(AF_INET, SOCK_DGRAM, 0);
-	if (fd < 0)
-		return -1;
-	memset(&ifr, 0, sizeof(ifr));
-	strncpy(ifr.ifr_name, name, IFNAMSIZ - 1);
-	ret = ioctl(fd, SIOCGIFFLAGS, &ifr);
-	if (ret == 0) {
-		ifr.ifr_flags |= IFF_UP;
-		ret = ioctl(fd, SIOCSIFFLAGS, &ifr);
-	}
-	close(fd);
-	return ret;
-}
 
 int main(int argc, char **argv)
 {
 	int ctl, fd = -1, ret, err;
+	struct ifreq ifr;
 	char buf[32];
 	ssize_t len;
 
@@ -60,6 +43,17 @@ int main(int argc, char **argv)
 			perror(argv[3]);
 			return 2;
 		}
+	}
+	if (argv[2][0] == 'u') {
+		/* everything but the SIOCSIFFLAGS itself before arming */
+		fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+		memset(&ifr, 0, sizeof(ifr));
+		strncpy(ifr.ifr_name, argv[3], IFNAMSIZ - 1);
+		if (fd < 0 || ioctl(fd, SIOCGIFFLAGS, &ifr) < 0) {
+			perror(argv[3]);
+			return 2;
+		}
+		ifr.ifr_flags |= IFF_UP;
 	}
 	ctl = open("/proc/thread-self/fail-nth", O_RDWR);
 	if (ctl < 0) {
@@ -76,7 +70,7 @@ int main(int argc, char **argv)
 	else if (argv[2][0] == 'w')
 		ret = write(fd, argv[4], strlen(argv[4])) < 0 ? -1 : 0;
 	else
-		ret = set_up(argv[3]);
+		ret = ioctl(fd, SIOCSIFFLAGS, &ifr);
 	err = ret ? errno : 0;
 	/* read back what is left; then disarm whatever was not consumed */
 	len = pread(ctl, buf, sizeof(buf) - 1, 0);

@@ -4,45 +4,7 @@
 # shellcheck source=tests/guest/lib.sh
 . /guest/lib.sh
 
-# Nobody's address on the QEMU hub. Its multicast-table hash (0x341) is
-# not that of 01:00:5e:00:00:01 (all-hosts, 0x010), which QEMU's model
-# would also match for a unicast frame.
-FOREIGN_MAC=02:00:00:00:12:34
-
-# Quiet links: no IPv6 autoconfiguration chatter in the counters, and ARP
-# answers only on the interface that owns the address.
-echo 1 > /proc/sys/net/ipv6/conf/default/disable_ipv6 2>/dev/null
-echo 1 > /proc/sys/net/ipv6/conf/all/disable_ipv6 2>/dev/null
-echo 1 > /proc/sys/net/ipv4/conf/all/arp_ignore
-
-klog_baseline
-# On a kernel with kmemleak, forget what boot leaked: only e1k is judged.
-KMEMLEAK=/sys/kernel/debug/kmemleak
-[ -w $KMEMLEAK ] && echo clear > $KMEMLEAK
-
-# pktgen_send IFACE DST_MAC COUNT: send COUNT 60-byte UDP frames; prints
-# pktgen's result line and fails unless it reports all of them sent.
-pktgen_send() {
-	local dev=$1 dst=$2 count=$3 pg=/proc/net/pktgen
-	[ -d $pg ] || insmod "$PKTGEN" || return 1
-	echo "rem_device_all" > $pg/kpktgend_0
-	echo "add_device $dev" > $pg/kpktgend_0
-	echo "count $count" > $pg/"$dev"
-	echo "pkt_size 60" > $pg/"$dev"
-	echo "delay 0" > $pg/"$dev"
-	echo "dst 10.0.2.2" > $pg/"$dev"
-	echo "udp_dst_min 9" > $pg/"$dev"
-	echo "udp_dst_max 9" > $pg/"$dev"
-	echo "dst_mac $dst" > $pg/"$dev"
-	echo "start" > $pg/pgctrl
-	grep -A 2 '^Result' $pg/"$dev" | sed 's/^/# pktgen: /'
-	grep -q "^Result: OK" $pg/"$dev" &&
-		grep -q "sofar: $count\b" $pg/"$dev" &&
-		grep -q "errors: 0\b" $pg/"$dev"
-}
-
-delta() { echo $(($2 - $1)); }
-
+guest_setup
 load_and_bind() {
 	e1k_load || return 1
 	log "eth0: $(driver_of eth0), eth1: $(driver_of eth1)"
@@ -96,7 +58,7 @@ foreign_rx() {
 	local rx0
 	rx0=$(stat_of eth0 rx_packets)
 	pktgen_send eth1 $FOREIGN_MAC 1000 || return 1
-	usleep 500000
+	rx_settle eth0
 	FOREIGN_RX=$(delta "$rx0" "$(stat_of eth0 rx_packets)")
 }
 
@@ -228,21 +190,6 @@ tx_hang_recovers() {
 	ping -c 1 -W 2 "$GW" > /dev/null 2>&1
 	dmesg | grep -q 'eth0: TX hang: resetting the device' &&
 		tx_timed_out "$before" && bus_master_on && ping_all 5
-}
-
-final_unload() {
-	e1k_unload && ! have_if eth0 && ! have_if eth1
-}
-
-# kmemleak reports only objects older than 5 s, found by a scan.
-kmemleak_clean() {
-	[ -w $KMEMLEAK ] || { echo "no kmemleak in this kernel"; return $SKIP; }
-	sleep 6
-	echo scan > $KMEMLEAK && echo scan > $KMEMLEAK
-	if [ -s $KMEMLEAK ]; then
-		head -n 40 $KMEMLEAK | sed 's/^/# kmemleak: /'
-		return 1
-	fi
 }
 
 tap_plan 17

@@ -1,0 +1,347 @@
+# Hardening scenarios, run by scripts/test on the debug kernel only (KASAN,
+# lockdep, DMA-API debugging, kmemleak, fault injection): allocation
+# failures swept through probe and open, RX refill failure, hostile frames
+# from the host, the etherleak capture, then the stress runs. Each scenario
+# is followed by a kernel-log check (t in lib.sh).
+# shellcheck source=tests/guest/lib.sh
+. /guest/lib.sh
+
+guest_setup
+
+FI=/sys/kernel/debug
+E1K_DRV=/sys/bus/pci/drivers/e1k
+
+# Systematic fault injection: failnth N arms the N-th allocation of one
+# system call. Sleeping allocations are included, and a failure is silent
+# (no stack dump), so the log shows only what the kernel does about it.
+faults_armable() {
+	local attr
+	[ -e /proc/self/fail-nth ] && [ -d $FI/failslab ] || return 1
+	for attr in failslab fail_page_alloc; do
+		echo 0 > $FI/$attr/probability
+		echo N > $FI/$attr/ignore-gfp-wait
+		echo 0 > $FI/$attr/verbose
+	done
+	echo N > $FI/fail_page_alloc/ignore-gfp-highmem
+	echo 0 > $FI/fail_page_alloc/min-order
+}
+
+e1k_load_up() { e1k_load && eth0_up && ping_all 3; }
+
+eth0_pci() { basename "$(readlink /sys/class/net/eth0/device)"; }
+bound() { [ -e "$E1K_DRV/$1" ]; }
+is_up() { [ $(($(sysval eth0 flags) & 1)) = 1 ]; }
+
+# sweep_report LABEL CALLS FAILED ERRNOS: one summary line.
+sweep_report() {
+	log "$1: $2 allocations, each failed once; $3 calls failed, errno(s):${4:- none}"
+}
+
+# Fail each allocation of eth0's probe in turn (the probe runs in the task
+# that writes the PCI address to e1k's bind file). A failed probe must
+# return an errno and leave the device unbound with no interface; once
+# nothing is injected the probe succeeds.
+probe_faults() {
+	local pci n=0 res errno injected failed=0 errnos="" ok=1
+	faults_armable || { echo "no fail-nth in this kernel"; return $SKIP; }
+	pci=$(eth0_pci)
+	echo "$pci" > $E1K_DRV/unbind || return 1
+	while [ $n -lt 3000 ]; do
+		n=$((n + 1))
+		res=$(failnth $n write $E1K_DRV/bind "$pci" 2>/dev/null)
+		errno=${res#errno=}
+		errno=${errno%% *}
+		injected=${res##*injected=}
+		if [ "$errno" != 0 ]; then
+			failed=$((failed + 1))
+			case " $errnos " in *" $errno "*) ;; *) errnos="$errnos $errno" ;; esac
+			if bound "$pci" || have_if eth0; then
+				log "allocation $n: probe failed ($errno) but left $pci bound"
+				ok=0
+				break
+			fi
+			continue
+		fi
+		bound "$pci" && have_if eth0 ||
+			{ log "allocation $n: bind returned 0, device not bound"; ok=0; break; }
+		[ "$injected" = 0 ] && break
+		echo "$pci" > $E1K_DRV/unbind || return 1
+	done
+	sweep_report "probe" $((n - 1)) $failed "$errnos"
+	[ "$ok" = 1 ] && [ "$injected" = 0 ] && [ $failed -gt 0 ] &&
+		eth0_up && ping_all 3
+}
+
+# The same for `ip link set eth0 up` (SIOCSIFFLAGS): ndo_open's rings,
+# buffers and IRQ, and everything the stack does on the way.
+open_faults() {
+	local n=0 res errno injected failed=0 errnos="" ok=1
+	faults_armable || { echo "no fail-nth in this kernel"; return $SKIP; }
+	ip link set eth0 down || return 1
+	while [ $n -lt 3000 ]; do
+		n=$((n + 1))
+		res=$(failnth $n up eth0 2>/dev/null)
+		errno=${res#errno=}
+		errno=${errno%% *}
+		injected=${res##*injected=}
+		if [ "$errno" != 0 ]; then
+			failed=$((failed + 1))
+			case " $errnos " in *" $errno "*) ;; *) errnos="$errnos $errno" ;; esac
+			if is_up; then
+				log "allocation $n: open failed ($errno) but eth0 is up"
+				ok=0
+				break
+			fi
+			continue
+		fi
+		is_up || { log "allocation $n: up returned 0, eth0 down"; ok=0; break; }
+		[ "$injected" = 0 ] && break
+		ip link set eth0 down || return 1
+	done
+	sweep_report "open" $((n - 1)) $failed "$errnos"
+	[ "$ok" = 1 ] && [ "$injected" = 0 ] && [ $failed -gt 0 ] &&
+		eth0_up && ping_all 3
+}
+
+# atomic_faults PERCENT: fail that share of the atomic allocations NAPI
+# makes: every atomic page allocation (RX buffers) and atomic allocations
+# from the skb head cache (napi_build_skb). Sleeping allocations and other
+# caches are spared: DMA-API debugging's own atomic allocations must not
+# fail, or it switches itself off. The kernel boots with
+# slub_debug=A,skbuff_head_cache: the one cache failslab's filter passes.
+atomic_faults() {
+	local attr filter=Y
+	[ "$1" = 0 ] && filter=N
+	[ "$(cat /sys/kernel/slab/skbuff_head_cache/failslab)" = 1 ] || return 1
+	echo $filter > $FI/failslab/cache-filter
+	for attr in failslab fail_page_alloc; do
+		echo Y > $FI/$attr/ignore-gfp-wait
+		echo -1 > $FI/$attr/times
+		echo 0 > $FI/$attr/verbose
+		echo "$1" > $FI/$attr/probability
+	done
+	echo 0 > $FI/fail_page_alloc/min-order
+}
+
+# Every atomic allocation fails while the host floods eth0: the RX ring
+# runs dry. Once memory returns, eth0 must receive again.
+rx_refill_faults() {
+	local drop0 rx0 rx1 drop1
+	faults_armable || { echo "no fault injection in this kernel"; return $SKIP; }
+	ping_all 3 || return 1
+	drop0=$(stat_of eth0 rx_dropped)
+	atomic_faults 100 || { atomic_faults 0; return 1; }
+	inject burst 3000
+	usleep 500000
+	rx0=$(stat_of eth0 rx_packets)
+	drop1=$(stat_of eth0 rx_dropped)
+	usleep 500000
+	rx1=$(stat_of eth0 rx_packets)
+	atomic_faults 0
+	log "under 100% atomic allocation failure: rx_dropped +$(delta "$drop0" "$drop1"), rx_packets +$(delta "$rx0" "$rx1") in the last 0.5 s"
+	# the ring ran dry: nothing more arrives until the watchdog's refill
+	[ "$(delta "$drop0" "$drop1")" -gt 0 ] && [ "$rx0" = "$rx1" ] ||
+		return 1
+	wait_for 10 ping -c 1 -W 1 "$GW" > /dev/null ||
+		{ log "eth0 did not receive again"; return 1; }
+	ping_all 5 && inject burst 1000 &&
+		log "after: rx_packets +$(delta "$rx1" "$(stat_of eth0 rx_packets)")"
+}
+
+counters() {
+	set -- $(stat_of eth0 rx_packets) $(stat_of eth0 rx_dropped) \
+		$(stat_of eth0 rx_length_errors)
+	RX=$1 DROP=$2 LEN=$3
+}
+
+# Statistics from the MAC's counters are read by the 2 s watchdog.
+hw_stats_settle() { rx_settle eth0; sleep 3; }
+
+# inject_expect KIND COUNT RX DROP LEN: send COUNT frames of KIND; the
+# counters must move by exactly RX, DROP and LEN ("-" = not checked).
+inject_expect() {
+	local kind=$1 count=$2 rx drop len ok=1
+	counters
+	set -- "$RX" "$DROP" "$LEN" "$3" "$4" "$5"
+	inject "$kind" "$count" || return 1
+	hw_stats_settle
+	counters
+	rx=$(delta "$1" "$RX") drop=$(delta "$2" "$DROP") len=$(delta "$3" "$LEN")
+	log "$count $kind: rx_packets +$rx, rx_dropped +$drop, rx_length_errors +$len"
+	[ "$4" = - ] || [ "$rx" = "$4" ] || ok=0
+	[ "$5" = - ] || [ "$drop" = "$5" ] || ok=0
+	[ "$6" = - ] || [ "$len" = "$6" ] || ok=0
+	[ "$ok" = 1 ] || log "expected rx_packets +$4, rx_dropped +$5, rx_length_errors +$6"
+	[ "$ok" = 1 ]
+}
+
+# Runts reach the driver padded to 60 bytes (QEMU pads, as a MAC would
+# count them); nothing handles their type, so the stack drops them.
+hostile_runts() {
+	ip link set eth1 down
+	ping_all 3 && inject_expect runt 54 54 54 0
+}
+
+# 1519..16384 bytes at MTU 1500: QEMU drops what it finds oversize and
+# counts it (ROC); e1k drops the 1519..1522-byte frames QEMU lets through.
+hostile_oversize() { inject_expect oversize 40 0 0 40; }
+
+# Over 16 KiB: dropped before any descriptor is written.
+hostile_giant() { inject_expect giant 5 0 0 5; }
+
+# Random bytes under real and bogus ethertypes: all reach the stack.
+hostile_garbage() { inject_expect garbage 500 500 - 0 && ping_all 5; }
+
+# As fast as the host can send: whatever arrives is received and dropped
+# by the stack (no handler), one for one.
+hostile_burst() {
+	local rx drop
+	counters
+	set -- "$RX" "$DROP"
+	inject burst 20000 || return 1
+	rx_settle eth0
+	counters
+	rx=$(delta "$1" "$RX") drop=$(delta "$2" "$DROP")
+	log "burst of 20000: rx_packets +$rx, rx_dropped +$drop"
+	[ "$rx" -gt 256 ] && [ "$rx" = "$drop" ] && ping_all 5
+}
+
+hostile_arpstorm() {
+	local rx
+	counters
+	rx=$RX
+	inject arpstorm 20000 || return 1
+	rx_settle eth0
+	log "ARP storm of 20000 broadcasts: rx_packets +$(delta "$rx" "$(stat_of eth0 rx_packets)")"
+	[ "$(delta "$rx" "$(stat_of eth0 rx_packets)")" -gt 256 ] && ping_all 5
+}
+
+# Short frames leave padded to 60 bytes; the host checks the capture of
+# nic0 (filter-dump) for the padding's bytes after the run.
+short_frames() {
+	ip neigh flush dev eth0
+	ping_all 3 -s 0 && ping_all 3 -s 1 && ping_all 3 -s 17
+}
+
+# Offered traffic: pings 10 ms apart, restarted whenever ping gives up
+# (it exits when the route or the interface goes away).
+traffic_start() {
+	rm -f /tmp/stop-traffic
+	(while [ ! -e /tmp/stop-traffic ]; do
+		ping -c 20 -i 0.01 -W 1 -q "$GW" > /dev/null 2>&1 || usleep 10000
+	done) &
+	TRAFFIC=$!
+}
+
+traffic_stop() {
+	touch /tmp/stop-traffic
+	wait "$TRAFFIC"
+	# the first frames after an up wait out QEMU's 1 s RCTL hold
+	wait_for 5 ping -c 1 -W 1 "$GW" > /dev/null
+}
+
+# A ping flood runs while eth0 goes down and up 1000 times.
+down_up_1000_flood() {
+	local i t0 tx0
+	tx0=$(stat_of eth0 tx_packets)
+	t0=$(date +%s)
+	traffic_start
+	for i in $(seq 1000); do
+		ip link set eth0 down || { log "down $i failed"; break; }
+		ip link set eth0 up || { log "up $i failed"; break; }
+		[ $((i % 50)) = 0 ] && ip route add default via "$GW" 2>/dev/null
+	done
+	ip route add default via "$GW" 2>/dev/null
+	wait_for 10 carrier_is eth0 1
+	traffic_stop
+	log "1000 cycles in $(($(date +%s) - t0)) s, tx_packets +$(delta "$tx0" "$(stat_of eth0 tx_packets)")"
+	[ "$i" = 1000 ] && ping_all 5 && counters_sane
+}
+
+counters_sane() {
+	log "tx_packets $(stat_of eth0 tx_packets), tx_errors $(stat_of eth0 tx_errors), rx_packets $(stat_of eth0 rx_packets), rx_errors $(stat_of eth0 rx_errors)"
+	[ "$(stat_of eth0 tx_errors)" = 0 ] && [ "$(stat_of eth0 rx_crc_errors)" = 0 ]
+}
+
+# Traffic keeps being offered (a ping loop) while e1k is unloaded and
+# loaded 100 times.
+reload_100_traffic() {
+	local i t0
+	t0=$(date +%s)
+	traffic_start
+	for i in $(seq 100); do
+		e1k_unload || { log "rmmod $i failed"; break; }
+		e1k_load && eth0_up > /dev/null || { log "load $i failed"; break; }
+		usleep 200000
+	done
+	traffic_stop
+	log "100 cycles in $(($(date +%s) - t0)) s"
+	[ "$i" = 100 ] && ping_all 5 && counters_sane
+}
+
+# The link drops for 300 ms, 20 times, under a pktgen flood (pktgen stops
+# at carrier loss; the loop restarts it). QEMU's model brings the link
+# back 500 ms after set_link on (its autonegotiation), hence 800 ms up.
+link_flaps_flood() {
+	local i pid tx0 downs
+	tx0=$(stat_of eth0 tx_packets)
+	dmesg -c >> /tmp/kernel.log
+	pktgen_setup eth0 $FOREIGN_MAC 0 || return 1
+	rm -f /tmp/stop-pktgen
+	(while [ ! -e /tmp/stop-pktgen ]; do
+		echo start > /proc/net/pktgen/pgctrl 2>/dev/null
+		usleep 50000
+	done) &
+	pid=$!
+	for i in $(seq 20); do
+		host set_link nic0 off
+		usleep 300000
+		host set_link nic0 on
+		usleep 800000
+	done
+	touch /tmp/stop-pktgen
+	while kill -0 "$pid" 2>/dev/null; do
+		echo stop > /proc/net/pktgen/pgctrl
+		usleep 100000
+	done
+	downs=$(dmesg | grep -c 'eth0: NIC Link is Down')
+	log "20 flaps: $downs link-down lines, tx_packets +$(delta "$tx0" "$(stat_of eth0 tx_packets)")"
+	echo "rem_device_all" > /proc/net/pktgen/kpktgend_0
+	[ "$downs" = 20 ] && wait_for 10 carrier_is eth0 1 && ping_all 5 &&
+		counters_sane
+}
+
+# `ip link set eth0 down` and rmmod started together, 20 times.
+down_races_rmmod() {
+	local i pid
+	for i in $(seq 20); do
+		ip link set eth0 down &
+		pid=$!
+		rmmod e1k || { log "rmmod $i failed"; return 1; }
+		wait "$pid"
+		wait_for 10 no_module || { log "e1k still loaded ($i)"; return 1; }
+		e1k_load && eth0_up > /dev/null || { log "reload $i failed"; return 1; }
+	done
+	ping_all 5
+}
+
+tap_plan 18
+t "insmod binds eth0 and eth1, eth0 pings" e1k_load_up
+t "probe: each allocation failed in turn, clean errno, then binds" probe_faults
+t "open: each allocation failed in turn, clean errno, then pings" open_faults
+t "RX refill failure under a flood: receives again once memory returns" rx_refill_faults
+t "kmemleak finds no leak after the fault injection" kmemleak_clean
+t "hostile: 54 runts (6..59 bytes) received padded, dropped by the stack" hostile_runts
+t "hostile: 40 frames of 1519..16384 bytes dropped, rx_length_errors +40" hostile_oversize
+t "hostile: 5 frames over 16 KiB dropped, rx_length_errors +5" hostile_giant
+t "hostile: 500 garbage frames received, no errors, ping" hostile_garbage
+t "hostile: a 20000-frame burst, every frame received is counted" hostile_burst
+t "hostile: a 20000-frame ARP broadcast storm, then ping" hostile_arpstorm
+t "short frames sent for the padding check (host reads the capture)" short_frames
+t "1000 down/up cycles under a ping flood, then ping" down_up_1000_flood
+t "100 rmmod/insmod cycles with traffic offered, then ping" reload_100_traffic
+t "20 link flaps (300 ms down) under a pktgen flood, then ping" link_flaps_flood
+t "ip link set down racing rmmod, 20 times, then ping" down_races_rmmod
+t "final rmmod removes both interfaces" final_unload
+t "kmemleak finds no leak after the whole run" kmemleak_clean
+echo "# guest: $((TAP_N - TAP_FAILED)) passed, $TAP_FAILED failed"
