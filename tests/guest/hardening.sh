@@ -32,75 +32,60 @@ eth0_pci() { basename "$(readlink /sys/class/net/eth0/device)"; }
 bound() { [ -e "$E1K_DRV/$1" ]; }
 is_up() { [ $(($(sysval eth0 flags) & 1)) = 1 ]; }
 
-# sweep_report LABEL CALLS FAILED ERRNOS: one summary line.
-sweep_report() {
-	log "$1: $2 allocations, each failed once; $3 calls failed, errno(s):${4:- none}"
+# sweep LABEL DONE CLEAN UNDO FAILNTH-ARGS...: call failnth with N = 1, 2,
+# ... until the call succeeds with nothing injected. After a failed call
+# CLEAN must hold (nothing half done); after a successful one DONE must,
+# and UNDO reverses it for the next round.
+sweep() {
+	local label=$1 took_effect=$2 clean=$3 undo=$4 n=0 res errno injected=1
+	local failed=0 errnos=""
+	shift 4
+	while [ $n -lt 3000 ]; do
+		n=$((n + 1))
+		res=$(failnth $n "$@" 2>/dev/null)
+		errno=${res#errno=}
+		errno=${errno%% *}
+		injected=${res##*injected=}
+		if [ "$errno" != 0 ]; then
+			failed=$((failed + 1))
+			case " $errnos " in *" $errno "*) ;; *) errnos="$errnos $errno" ;; esac
+			$clean && continue
+			log "allocation $n: $label failed ($errno) and left state behind"
+			return 1
+		fi
+		$took_effect || { log "allocation $n: $label returned 0 but did nothing"; return 1; }
+		[ "$injected" = 0 ] && break
+		$undo || return 1
+	done
+	log "$label: $((n - 1)) allocations, each failed once; $failed calls failed, errno(s):${errnos:- none}"
+	[ "$injected" = 0 ] && [ $failed -gt 0 ]
 }
 
 # Fail each allocation of eth0's probe in turn (the probe runs in the task
 # that writes the PCI address to e1k's bind file). A failed probe must
 # return an errno and leave the device unbound with no interface; once
 # nothing is injected the probe succeeds.
+probe_done() { bound "$PCI" && have_if eth0; }
+probe_clean() { ! bound "$PCI" && ! have_if eth0; }
+probe_undo() { echo "$PCI" > $E1K_DRV/unbind; }
+
 probe_faults() {
-	local pci n=0 res errno injected failed=0 errnos="" ok=1
 	faults_armable || { echo "no fail-nth in this kernel"; return $SKIP; }
-	pci=$(eth0_pci)
-	echo "$pci" > $E1K_DRV/unbind || return 1
-	while [ $n -lt 3000 ]; do
-		n=$((n + 1))
-		res=$(failnth $n write $E1K_DRV/bind "$pci" 2>/dev/null)
-		errno=${res#errno=}
-		errno=${errno%% *}
-		injected=${res##*injected=}
-		if [ "$errno" != 0 ]; then
-			failed=$((failed + 1))
-			case " $errnos " in *" $errno "*) ;; *) errnos="$errnos $errno" ;; esac
-			if bound "$pci" || have_if eth0; then
-				log "allocation $n: probe failed ($errno) but left $pci bound"
-				ok=0
-				break
-			fi
-			continue
-		fi
-		bound "$pci" && have_if eth0 ||
-			{ log "allocation $n: bind returned 0, device not bound"; ok=0; break; }
-		[ "$injected" = 0 ] && break
-		echo "$pci" > $E1K_DRV/unbind || return 1
-	done
-	sweep_report "probe" $((n - 1)) $failed "$errnos"
-	[ "$ok" = 1 ] && [ "$injected" = 0 ] && [ $failed -gt 0 ] &&
-		eth0_up && ping_all 3
+	PCI=$(eth0_pci)
+	probe_undo || return 1
+	sweep probe probe_done probe_clean probe_undo \
+		write $E1K_DRV/bind "$PCI" && eth0_up && ping_all 3
 }
 
 # The same for `ip link set eth0 up` (SIOCSIFFLAGS): ndo_open's rings,
 # buffers and IRQ, and everything the stack does on the way.
+is_down() { ! is_up; }
+set_down() { ip link set eth0 down; }
+
 open_faults() {
-	local n=0 res errno injected failed=0 errnos="" ok=1
 	faults_armable || { echo "no fail-nth in this kernel"; return $SKIP; }
-	ip link set eth0 down || return 1
-	while [ $n -lt 3000 ]; do
-		n=$((n + 1))
-		res=$(failnth $n up eth0 2>/dev/null)
-		errno=${res#errno=}
-		errno=${errno%% *}
-		injected=${res##*injected=}
-		if [ "$errno" != 0 ]; then
-			failed=$((failed + 1))
-			case " $errnos " in *" $errno "*) ;; *) errnos="$errnos $errno" ;; esac
-			if is_up; then
-				log "allocation $n: open failed ($errno) but eth0 is up"
-				ok=0
-				break
-			fi
-			continue
-		fi
-		is_up || { log "allocation $n: up returned 0, eth0 down"; ok=0; break; }
-		[ "$injected" = 0 ] && break
-		ip link set eth0 down || return 1
-	done
-	sweep_report "open" $((n - 1)) $failed "$errnos"
-	[ "$ok" = 1 ] && [ "$injected" = 0 ] && [ $failed -gt 0 ] &&
-		eth0_up && ping_all 3
+	set_down || return 1
+	sweep open is_up is_down set_down up eth0 && eth0_up && ping_all 3
 }
 
 # atomic_faults PERCENT: fail that share of the atomic allocations NAPI
