@@ -188,7 +188,12 @@ rx_settle() {
 	done
 }
 
-# pktgen_send IFACE DST_MAC COUNT: send COUNT 60-byte UDP frames; prints
+# hw_stats_settle IFACE: rx_settle, then wait for the 2 s watchdog to fold
+# the MAC's counters (missed, length errors) into the statistics.
+hw_stats_settle() { rx_settle "$1"; sleep 3; }
+
+# pktgen_send IFACE DST_MAC COUNT [GAP_NS]: send COUNT 60-byte UDP frames,
+# GAP_NS apart (default: back to back); prints
 # pktgen's result line and fails unless it reports all of them sent.
 pktgen_send() {
 	pktgen_setup "$@" || return 1
@@ -206,7 +211,7 @@ pktgen_setup() {
 	echo "add_device $dev" > $pg/kpktgend_0
 	echo "count $count" > $pg/"$dev"
 	echo "pkt_size 60" > $pg/"$dev"
-	echo "delay 0" > $pg/"$dev"
+	echo "delay ${4:-0}" > $pg/"$dev"
 	echo "dst 10.0.2.2" > $pg/"$dev"
 	echo "udp_dst_min 9" > $pg/"$dev"
 	echo "udp_dst_max 9" > $pg/"$dev"

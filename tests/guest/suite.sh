@@ -57,7 +57,7 @@ mac_change_then_ping() {
 foreign_rx() {
 	local rx0
 	rx0=$(stat_of eth0 rx_packets)
-	pktgen_send eth1 $FOREIGN_MAC 1000 || return 1
+	pktgen_send eth1 $FOREIGN_MAC 1000 $FOREIGN_GAP_NS || return 1
 	rx_settle eth0
 	FOREIGN_RX=$(delta "$rx0" "$(stat_of eth0 rx_packets)")
 }
@@ -69,6 +69,10 @@ promisc_set() {
 }
 
 # eth0 must drop frames for a foreign MAC in its filter, unless promisc.
+# The frames are paced (1 ms apart) so that a slow debug kernel keeps up:
+# when QEMU's queue outgrows the free descriptors, its model drops the
+# rest (rx_missed_errors, which it also never clears, unlike the chip).
+FOREIGN_GAP_NS=1000000
 promisc_on_off() {
 	local off on off2
 	ip link set eth1 up && wait_for 10 carrier_is eth1 1 || return 1
@@ -81,8 +85,8 @@ promisc_on_off() {
 	off2=$FOREIGN_RX
 	ip link set eth1 down
 	log "1000 foreign frames: eth0 rx +$off (promisc off), +$on (on), +$off2 (off again)"
-	[ "$off" -le 2 ] && [ "$on" -ge 1000 ] && [ "$off2" -le 2 ] &&
-		ping_all 3
+	[ "$off" -le 2 ] && [ "$on" -ge 1000 ] && [ "$on" -le 1002 ] &&
+		[ "$off2" -le 2 ] && ping_all 3
 }
 
 pktgen_100k() {
