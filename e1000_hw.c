@@ -10,6 +10,7 @@
 #include <linux/errno.h>
 #include <linux/etherdevice.h>
 #include <linux/iopoll.h>
+#include <linux/mii.h>
 
 #include "e1000_hw.h"
 
@@ -131,6 +132,20 @@ int e1k_read_mac_addr(struct e1k_hw *hw)
 	return is_valid_ether_addr(hw->perm_addr) ? 0 : -EADDRNOTAVAIL;
 }
 
+/* One MDIO transaction with the internal PHY; returns the MDIC value. */
+static int e1k_mdic(struct e1k_hw *hw, u32 cmd, u32 *mdic)
+{
+	int err;
+
+	e1k_wr32(hw, E1K_MDIC, cmd | (E1K_PHY_ADDR << E1K_MDIC_PHY_SHIFT));
+	err = readl_poll_timeout(hw->hw_addr + E1K_MDIC, *mdic,
+				 *mdic & E1K_MDIC_READY, E1K_MDIC_POLL_US,
+				 E1K_MDIC_TIMEOUT_US);
+	if (err)
+		return err;
+	return *mdic & E1K_MDIC_ERROR ? -EIO : 0;
+}
+
 /**
  * e1k_read_phy_reg - read a register of the internal PHY through MDIC
  * @hw: the device
@@ -144,17 +159,27 @@ int e1k_read_phy_reg(struct e1k_hw *hw, u32 reg, u16 *val)
 	u32 mdic;
 	int err;
 
-	e1k_wr32(hw, E1K_MDIC, (reg << E1K_MDIC_REG_SHIFT) |
-		 (E1K_PHY_ADDR << E1K_MDIC_PHY_SHIFT) | E1K_MDIC_OP_READ);
-	err = readl_poll_timeout(hw->hw_addr + E1K_MDIC, mdic,
-				 mdic & E1K_MDIC_READY, E1K_MDIC_POLL_US,
-				 E1K_MDIC_TIMEOUT_US);
-	if (err)
-		return err;
-	if (mdic & E1K_MDIC_ERROR)
-		return -EIO;
-	*val = mdic & E1K_MDIC_DATA_MASK;
-	return 0;
+	err = e1k_mdic(hw, (reg << E1K_MDIC_REG_SHIFT) | E1K_MDIC_OP_READ,
+		       &mdic);
+	if (!err)
+		*val = mdic & E1K_MDIC_DATA_MASK;
+	return err;
+}
+
+/**
+ * e1k_write_phy_reg - write a register of the internal PHY through MDIC
+ * @hw: the device
+ * @reg: PHY register number (0-31)
+ * @val: the value to write
+ *
+ * Return: 0, -ETIMEDOUT, or -EIO if the PHY did not answer.
+ */
+int e1k_write_phy_reg(struct e1k_hw *hw, u32 reg, u16 val)
+{
+	u32 mdic;
+
+	return e1k_mdic(hw, (reg << E1K_MDIC_REG_SHIFT) | E1K_MDIC_OP_WRITE |
+			val, &mdic);
 }
 
 /**
@@ -169,6 +194,76 @@ void e1k_setup_link(struct e1k_hw *hw)
 	ctrl |= E1K_CTRL_SLU | E1K_CTRL_ASDE;
 	e1k_wr32(hw, E1K_CTRL, ctrl);
 	e1k_flush(hw);
+}
+
+/**
+ * e1k_phy_restart_autoneg - (re)start autonegotiation in the PHY
+ * @hw: the device
+ *
+ * The link goes down until the new negotiation completes.
+ *
+ * Return: 0 or the MDIC error.
+ */
+int e1k_phy_restart_autoneg(struct e1k_hw *hw)
+{
+	u16 bmcr;
+	int err;
+
+	err = e1k_read_phy_reg(hw, MII_BMCR, &bmcr);
+	if (err)
+		return err;
+	bmcr &= ~(BMCR_ISOLATE | BMCR_PDOWN | BMCR_LOOPBACK);
+	return e1k_write_phy_reg(hw, MII_BMCR,
+				 bmcr | BMCR_ANENABLE | BMCR_ANRESTART);
+}
+
+/**
+ * e1k_phy_setup_autoneg - advertise abilities and negotiate the link
+ * @hw: the device
+ * @advertise: MII_ADVERTISE (10/100 modes and pause)
+ * @ctrl1000: MII_CTRL1000 (1000BASE-T modes)
+ *
+ * The MAC follows the negotiated speed and duplex again.
+ *
+ * Return: 0 or the MDIC error.
+ */
+int e1k_phy_setup_autoneg(struct e1k_hw *hw, u16 advertise, u16 ctrl1000)
+{
+	int err;
+
+	err = e1k_write_phy_reg(hw, MII_ADVERTISE, advertise) ?:
+	      e1k_write_phy_reg(hw, MII_CTRL1000, ctrl1000);
+	if (err)
+		return err;
+	e1k_setup_link(hw);
+	return e1k_phy_restart_autoneg(hw);
+}
+
+/**
+ * e1k_force_speed_duplex - fix the link at 10 or 100 Mb/s, no negotiation
+ * @hw: the device
+ * @speed: 10 or 100
+ * @full_duplex: full or half duplex
+ *
+ * Return: 0 or the MDIC error.
+ */
+int e1k_force_speed_duplex(struct e1k_hw *hw, u32 speed, bool full_duplex)
+{
+	u32 ctrl = e1k_rd32(hw, E1K_CTRL);
+	u16 bmcr = 0;
+
+	ctrl &= ~(E1K_CTRL_ASDE | E1K_CTRL_SPD_MASK | E1K_CTRL_FD);
+	ctrl |= E1K_CTRL_SLU | E1K_CTRL_FRCSPD | E1K_CTRL_FRCDPLX;
+	if (speed == 100) {
+		ctrl |= FIELD_PREP(E1K_CTRL_SPD_MASK, E1K_STATUS_SPEED_100);
+		bmcr |= BMCR_SPEED100;
+	}
+	if (full_duplex) {
+		ctrl |= E1K_CTRL_FD;
+		bmcr |= BMCR_FULLDPLX;
+	}
+	e1k_wr32(hw, E1K_CTRL, ctrl);
+	return e1k_write_phy_reg(hw, MII_BMCR, bmcr);
 }
 
 /**
@@ -279,6 +374,50 @@ void e1k_mta_write(struct e1k_hw *hw, const u32 *mta)
 	e1k_flush(hw);
 }
 
+/* Where each counter of enum e1k_hw_stat lives; pairs are marked. */
+static const struct {
+	u16 reg;
+	bool pair;	/* 64 bits: low, then high (which clears both) */
+} e1k_stat_regs[E1K_HW_STATS] = {
+	[E1K_STAT_GPRC]		= { E1K_GPRC },
+	[E1K_STAT_GPTC]		= { E1K_GPTC },
+	[E1K_STAT_GORC]		= { E1K_GORCL, true },
+	[E1K_STAT_GOTC]		= { E1K_GOTCL, true },
+	[E1K_STAT_BPRC]		= { E1K_BPRC },
+	[E1K_STAT_MPRC]		= { E1K_MPRC },
+	[E1K_STAT_BPTC]		= { E1K_BPTC },
+	[E1K_STAT_MPTC]		= { E1K_MPTC },
+	[E1K_STAT_TPR]		= { E1K_TPR },
+	[E1K_STAT_TPT]		= { E1K_TPT },
+	[E1K_STAT_TOR]		= { E1K_TORL, true },
+	[E1K_STAT_TOT]		= { E1K_TOTL, true },
+	[E1K_STAT_MPC]		= { E1K_MPC },
+	[E1K_STAT_RNBC]		= { E1K_RNBC },
+	[E1K_STAT_RUC]		= { E1K_RUC },
+	[E1K_STAT_RFC]		= { E1K_RFC },
+	[E1K_STAT_ROC]		= { E1K_ROC },
+	[E1K_STAT_RJC]		= { E1K_RJC },
+	[E1K_STAT_RLEC]		= { E1K_RLEC },
+	[E1K_STAT_CRCERRS]	= { E1K_CRCERRS },
+	[E1K_STAT_ALGNERRC]	= { E1K_ALGNERRC },
+	[E1K_STAT_SYMERRS]	= { E1K_SYMERRS },
+	[E1K_STAT_RXERRC]	= { E1K_RXERRC },
+	[E1K_STAT_SEC]		= { E1K_SEC },
+	[E1K_STAT_SCC]		= { E1K_SCC },
+	[E1K_STAT_MCC]		= { E1K_MCC },
+	[E1K_STAT_ECOL]		= { E1K_ECOL },
+	[E1K_STAT_LATECOL]	= { E1K_LATECOL },
+	[E1K_STAT_COLC]		= { E1K_COLC },
+	[E1K_STAT_DC]		= { E1K_DC },
+	[E1K_STAT_XONRXC]	= { E1K_XONRXC },
+	[E1K_STAT_XONTXC]	= { E1K_XONTXC },
+	[E1K_STAT_XOFFRXC]	= { E1K_XOFFRXC },
+	[E1K_STAT_XOFFTXC]	= { E1K_XOFFTXC },
+	[E1K_STAT_FCRUC]	= { E1K_FCRUC },
+	[E1K_STAT_TSCTC]	= { E1K_TSCTC },
+	[E1K_STAT_TSCTFC]	= { E1K_TSCTFC },
+};
+
 /**
  * e1k_update_hw_stats - fold the device's clear-on-read counters into @stats
  * @hw: the device
@@ -286,14 +425,30 @@ void e1k_mta_write(struct e1k_hw *hw, const u32 *mta)
  */
 void e1k_update_hw_stats(struct e1k_hw *hw, struct e1k_hw_stats *stats)
 {
-	stats->crcerrs += e1k_rd32(hw, E1K_CRCERRS);
-	stats->algnerrc += e1k_rd32(hw, E1K_ALGNERRC);
-	stats->rxerrc += e1k_rd32(hw, E1K_RXERRC);
-	stats->mpc += e1k_rd32(hw, E1K_MPC);
-	stats->ecol += e1k_rd32(hw, E1K_ECOL);
-	stats->latecol += e1k_rd32(hw, E1K_LATECOL);
-	stats->colc += e1k_rd32(hw, E1K_COLC);
-	stats->mprc += e1k_rd32(hw, E1K_MPRC);
-	stats->ruc += e1k_rd32(hw, E1K_RUC);
-	stats->roc += e1k_rd32(hw, E1K_ROC);
+	int i;
+
+	for (i = 0; i < E1K_HW_STATS; i++) {
+		u32 reg = e1k_stat_regs[i].reg;
+		u64 val = e1k_rd32(hw, reg);
+
+		if (e1k_stat_regs[i].pair)
+			val |= (u64)e1k_rd32(hw, reg + 4) << 32;
+		stats->stat[i] += val;
+	}
 }
+
+/* The registers an ethtool register dump shows, none clear-on-read. */
+const u32 e1k_dump_regs[] = {
+	E1K_CTRL, E1K_STATUS, E1K_EECD, E1K_CTRL_EXT, E1K_FCAL, E1K_FCAH,
+	E1K_FCT, E1K_VET, E1K_ITR, E1K_IMS, E1K_RCTL, E1K_FCTTV, E1K_TXCW,
+	E1K_RXCW, E1K_TCTL, E1K_TIPG, E1K_FCRTL, E1K_FCRTH,
+	E1K_RDBAL + E1K_RING_BAL, E1K_RDBAL + E1K_RING_BAH,
+	E1K_RDBAL + E1K_RING_LEN, E1K_RDBAL + E1K_RING_HEAD,
+	E1K_RDBAL + E1K_RING_TAIL, E1K_RDTR, E1K_RADV,
+	E1K_TDBAL + E1K_RING_BAL, E1K_TDBAL + E1K_RING_BAH,
+	E1K_TDBAL + E1K_RING_LEN, E1K_TDBAL + E1K_RING_HEAD,
+	E1K_TDBAL + E1K_RING_TAIL, E1K_TIDV, E1K_TADV, E1K_RXCSUM,
+	E1K_RAL(0), E1K_RAH(0), E1K_WUC, E1K_MANC,
+};
+
+const unsigned int e1k_dump_regs_count = ARRAY_SIZE(e1k_dump_regs);

@@ -21,21 +21,34 @@
 #define E1K_STATUS	0x00008	/* Device Status */
 #define E1K_EECD	0x00010	/* EEPROM/Flash Control */
 #define E1K_EERD	0x00014	/* EEPROM Read */
+#define E1K_CTRL_EXT	0x00018	/* Extended Device Control */
 #define E1K_MDIC	0x00020	/* MDI Control */
+#define E1K_FCAL	0x00028	/* Flow Control Address Low */
+#define E1K_FCAH	0x0002C	/* Flow Control Address High */
+#define E1K_FCT		0x00030	/* Flow Control Type */
+#define E1K_VET		0x00038	/* VLAN Ether Type */
 #define E1K_ICR		0x000C0	/* Interrupt Cause Read (clear on read) */
 #define E1K_ITR		0x000C4	/* Interrupt Throttling Rate */
 #define E1K_ICS		0x000C8	/* Interrupt Cause Set */
 #define E1K_IMS		0x000D0	/* Interrupt Mask Set/Read */
 #define E1K_IMC		0x000D8	/* Interrupt Mask Clear */
 #define E1K_RCTL	0x00100	/* RX Control */
+#define E1K_FCTTV	0x00170	/* Flow Control Transmit Timer Value */
+#define E1K_TXCW	0x00178	/* TX Configuration Word */
+#define E1K_RXCW	0x00180	/* RX Configuration Word */
 #define E1K_TCTL	0x00400	/* TX Control */
 #define E1K_TIPG	0x00410	/* TX Inter-packet Gap */
+#define E1K_FCRTL	0x02160	/* Flow Control Receive Threshold Low */
+#define E1K_FCRTH	0x02168	/* Flow Control Receive Threshold High */
 #define E1K_RDBAL	0x02800	/* RX ring registers: see E1K_RING_* */
 #define E1K_RDTR	0x02820	/* RX Delay Timer */
 #define E1K_RADV	0x0282C	/* RX Interrupt Absolute Delay Timer */
+#define E1K_RXCSUM	0x05000	/* RX Checksum Control */
 #define E1K_TDBAL	0x03800	/* TX ring registers: see E1K_RING_* */
 #define E1K_TIDV	0x03820	/* TX Interrupt Delay Value */
 #define E1K_TADV	0x0382C	/* TX Interrupt Absolute Delay Value */
+#define E1K_WUC		0x05800	/* Wakeup Control */
+#define E1K_MANC	0x05820	/* Management Control */
 /* Both descriptor rings' registers, as offsets from E1K_TDBAL/E1K_RDBAL */
 #define E1K_RING_BAL	0x00	/* base address, low 32 bits */
 #define E1K_RING_BAH	0x04	/* base address, high 32 bits */
@@ -49,17 +62,47 @@
 #define E1K_VFTA(n)	(0x05600 + 4 * (n))	/* VLAN Filter Table Array */
 #define E1K_RAH_AV		BIT(31)	/* RAH: address valid */
 
-/* Statistics registers: 32-bit, clear on read */
+/*
+ * Statistics registers: clear on read.  The octet counters are 64 bits in a
+ * low/high pair; reading the high half clears both.
+ */
 #define E1K_CRCERRS	0x04000	/* CRC Error Count */
 #define E1K_ALGNERRC	0x04004	/* Alignment Error Count */
+#define E1K_SYMERRS	0x04008	/* Symbol Error Count */
 #define E1K_RXERRC	0x0400C	/* Receive Error Count */
 #define E1K_MPC		0x04010	/* Missed Packets Count */
+#define E1K_SCC		0x04014	/* Single Collision Count */
 #define E1K_ECOL	0x04018	/* Excessive Collision Count */
+#define E1K_MCC		0x0401C	/* Multiple Collision Count */
 #define E1K_LATECOL	0x04020	/* Late Collision Count */
 #define E1K_COLC	0x04028	/* Collision Count */
+#define E1K_DC		0x04030	/* Defer Count */
+#define E1K_SEC		0x04038	/* Sequence Error Count */
+#define E1K_RLEC	0x04040	/* Receive Length Error Count */
+#define E1K_XONRXC	0x04048	/* XON Received Count */
+#define E1K_XONTXC	0x0404C	/* XON Transmitted Count */
+#define E1K_XOFFRXC	0x04050	/* XOFF Received Count */
+#define E1K_XOFFTXC	0x04054	/* XOFF Transmitted Count */
+#define E1K_FCRUC	0x04058	/* Flow Control Receive Unsupported Count */
+#define E1K_GPRC	0x04074	/* Good Packets Received Count */
+#define E1K_BPRC	0x04078	/* Broadcast Packets Received Count */
 #define E1K_MPRC	0x0407C	/* Multicast Packets Received Count */
+#define E1K_GPTC	0x04080	/* Good Packets Transmitted Count */
+#define E1K_GORCL	0x04088	/* Good Octets Received Count (pair) */
+#define E1K_GOTCL	0x04090	/* Good Octets Transmitted Count (pair) */
+#define E1K_RNBC	0x040A0	/* Receive No Buffers Count */
 #define E1K_RUC		0x040A4	/* Receive Undersize Count */
+#define E1K_RFC		0x040A8	/* Receive Fragment Count */
 #define E1K_ROC		0x040AC	/* Receive Oversize Count */
+#define E1K_RJC		0x040B0	/* Receive Jabber Count */
+#define E1K_TORL	0x040C0	/* Total Octets Received (pair) */
+#define E1K_TOTL	0x040C8	/* Total Octets Transmitted (pair) */
+#define E1K_TPR		0x040D0	/* Total Packets Received */
+#define E1K_TPT		0x040D4	/* Total Packets Transmitted */
+#define E1K_MPTC	0x040F0	/* Multicast Packets Transmitted Count */
+#define E1K_BPTC	0x040F4	/* Broadcast Packets Transmitted Count */
+#define E1K_TSCTC	0x040F8	/* TCP Segmentation Context Transmitted */
+#define E1K_TSCTFC	0x040FC	/* TCP Segmentation Context Tx Fail */
 
 #define E1K_MTA_ENTRIES		128	/* 4096-bit multicast hash table */
 #define E1K_RAR_ENTRIES		16	/* exact unicast filters, 0 is ours */
@@ -69,10 +112,24 @@
 #define E1K_CTRL_FD		BIT(0)	/* Full duplex */
 #define E1K_CTRL_ASDE		BIT(5)	/* Auto-speed detection enable */
 #define E1K_CTRL_SLU		BIT(6)	/* Set link up */
+#define E1K_CTRL_SPD_MASK	GENMASK(9, 8)	/* Forced speed */
 #define E1K_CTRL_FRCSPD		BIT(11)	/* Force speed */
 #define E1K_CTRL_FRCDPLX	BIT(12)	/* Force duplex */
 #define E1K_CTRL_RST		BIT(26)	/* Global reset */
+#define E1K_CTRL_RFCE		BIT(27)	/* Receive flow control enable */
+#define E1K_CTRL_TFCE		BIT(28)	/* Transmit flow control enable */
+#define E1K_CTRL_VME		BIT(30)	/* VLAN tag insert and strip */
 #define E1K_CTRL_PHY_RST	BIT(31)	/* PHY reset */
+
+/* Flow control: the 802.3x PAUSE address and type, and thresholds in the
+ * 48 KiB receive FIFO of the 82540EM (XOFF at 75 %, XON at 66 %).
+ */
+#define E1K_FCAL_PAUSE		0x00C28001
+#define E1K_FCAH_PAUSE		0x0100
+#define E1K_FCT_PAUSE		0x8808
+#define E1K_FC_PAUSE_TIME	0xFFFF
+#define E1K_FCRTH_DEFAULT	0x9000
+#define E1K_FCRTL_XON		(BIT(31) | 0x8000)
 
 /* STATUS */
 #define E1K_STATUS_FD		BIT(0)	/* Full duplex */
@@ -99,6 +156,7 @@
 
 /* Interrupt causes (ICR, ICS, IMS, IMC share the layout) */
 #define E1K_ICR_TXDW		BIT(0)	/* TX descriptor written back */
+#define E1K_ICR_TXQE		BIT(1)	/* TX queue empty */
 #define E1K_ICR_LSC		BIT(2)	/* Link status change */
 #define E1K_ICR_RXDMT0		BIT(4)	/* RX descriptor minimum threshold */
 #define E1K_ICR_RXO		BIT(6)	/* RX overrun */
@@ -115,6 +173,7 @@
 #define E1K_RCTL_BAM		BIT(15)	/* Broadcast accept */
 #define E1K_RCTL_SZ_2048	(0 << 16)	/* with BSEX clear */
 #define E1K_RCTL_VFE		BIT(18)	/* VLAN filter enable */
+#define E1K_RCTL_CFIEN		BIT(19)	/* Canonical form indicator enable */
 #define E1K_RCTL_SECRC		BIT(26)	/* Strip Ethernet CRC */
 
 /* TCTL */
@@ -133,24 +192,62 @@
 #define E1K_EEPROM_MAC_ADDR	0x00	/* words 0-2 */
 #define E1K_EEPROM_CHECKSUM_REG	0x3F	/* last word of the checksummed area */
 #define E1K_EEPROM_SUM		0xBABA
+#define E1K_EEPROM_WORDS	64	/* the 82540EM's 93C46 */
 
-/* Legacy transmit descriptor */
+/*
+ * Transmit descriptors.  The driver writes only the extended formats: a
+ * data descriptor per buffer, preceded by a context descriptor when the
+ * device must checksum or segment the frame.
+ *
+ * Data descriptor: lower = length (19:0), DTYP (23:20), DCMD (31:24);
+ * upper = status (7:0), POPTS (15:8), VLAN tag (31:16).
+ */
 struct e1k_tx_desc {
 	__le64 buffer_addr;
-	__le16 length;
-	u8 cso;		/* checksum offset */
-	u8 cmd;
-	u8 status;	/* written back by the device */
-	u8 css;		/* checksum start */
-	__le16 special;
+	__le32 lower;
+	__le32 upper;
 };
 
 static_assert(sizeof(struct e1k_tx_desc) == 16);
 
-#define E1K_TXD_CMD_EOP		BIT(0)	/* End of packet */
-#define E1K_TXD_CMD_IFCS	BIT(1)	/* Insert FCS */
-#define E1K_TXD_CMD_RS		BIT(3)	/* Report status (set DD) */
-#define E1K_TXD_STAT_DD		BIT(0)	/* Descriptor done */
+#define E1K_TXD_LEN_MASK	GENMASK(19, 0)
+#define E1K_TXD_DTYP_D		BIT(20)	/* data, with DEXT; 0 = context */
+#define E1K_TXD_CMD_EOP		BIT(24)	/* End of packet */
+#define E1K_TXD_CMD_IFCS	BIT(25)	/* Insert FCS */
+#define E1K_TXD_CMD_TSE		BIT(26)	/* TCP segmentation enable */
+#define E1K_TXD_CMD_RS		BIT(27)	/* Report status (set DD) */
+#define E1K_TXD_CMD_DEXT	BIT(29)	/* Extended descriptor */
+#define E1K_TXD_CMD_VLE		BIT(30)	/* Insert the VLAN tag */
+#define E1K_TXD_STAT_DD		BIT(0)	/* upper: descriptor done */
+#define E1K_TXD_POPTS_IXSM	BIT(8)	/* upper: insert IPv4 checksum */
+#define E1K_TXD_POPTS_TXSM	BIT(9)	/* upper: insert TCP/UDP checksum */
+#define E1K_TXD_VLAN_SHIFT	16
+
+/*
+ * Context descriptor: where the IP and TCP/UDP checksums start, are stored
+ * and end (0 = to the end of the frame), and for segmentation the header
+ * length and MSS.  The device keeps one context until the next one.
+ */
+struct e1k_tx_context_desc {
+	u8 ipcss;
+	u8 ipcso;
+	__le16 ipcse;
+	u8 tucss;
+	u8 tucso;
+	__le16 tucse;
+	__le32 cmd_and_length;	/* payload length (19:0), TUCMD */
+	u8 status;
+	u8 hdr_len;
+	__le16 mss;
+};
+
+static_assert(sizeof(struct e1k_tx_context_desc) == 16);
+
+#define E1K_TXD_TUCMD_TCP	BIT(24)	/* the L4 header is TCP */
+#define E1K_TXD_TUCMD_IP	BIT(25)	/* the L3 header is IPv4 */
+
+/* Upstream's limit for one data descriptor's buffer on the 8254x. */
+#define E1K_MAX_PER_TXD		4096
 
 /* Legacy receive descriptor */
 struct e1k_rx_desc {
@@ -166,6 +263,7 @@ static_assert(sizeof(struct e1k_rx_desc) == 16);
 
 #define E1K_RXD_STAT_DD		BIT(0)	/* Descriptor done */
 #define E1K_RXD_STAT_EOP	BIT(1)	/* End of packet */
+#define E1K_RXD_STAT_VP		BIT(3)	/* VLAN tag stripped into special */
 #define E1K_RXD_ERR_CE		BIT(0)	/* CRC or alignment error */
 #define E1K_RXD_ERR_SE		BIT(1)	/* Symbol error */
 #define E1K_RXD_ERR_SEQ		BIT(2)	/* Sequence error */
@@ -179,17 +277,22 @@ static_assert(sizeof(struct e1k_rx_desc) == 16);
 #define E1K_RING_ALIGN_DESC	8
 
 /* Counters the device keeps and clears on read, accumulated to 64 bits. */
+enum e1k_hw_stat {
+	E1K_STAT_GPRC, E1K_STAT_GPTC, E1K_STAT_GORC, E1K_STAT_GOTC,
+	E1K_STAT_BPRC, E1K_STAT_MPRC, E1K_STAT_BPTC, E1K_STAT_MPTC,
+	E1K_STAT_TPR, E1K_STAT_TPT, E1K_STAT_TOR, E1K_STAT_TOT,
+	E1K_STAT_MPC, E1K_STAT_RNBC, E1K_STAT_RUC, E1K_STAT_RFC,
+	E1K_STAT_ROC, E1K_STAT_RJC, E1K_STAT_RLEC, E1K_STAT_CRCERRS,
+	E1K_STAT_ALGNERRC, E1K_STAT_SYMERRS, E1K_STAT_RXERRC, E1K_STAT_SEC,
+	E1K_STAT_SCC, E1K_STAT_MCC, E1K_STAT_ECOL, E1K_STAT_LATECOL,
+	E1K_STAT_COLC, E1K_STAT_DC, E1K_STAT_XONRXC, E1K_STAT_XONTXC,
+	E1K_STAT_XOFFRXC, E1K_STAT_XOFFTXC, E1K_STAT_FCRUC, E1K_STAT_TSCTC,
+	E1K_STAT_TSCTFC,
+	E1K_HW_STATS
+};
+
 struct e1k_hw_stats {
-	u64 crcerrs;
-	u64 algnerrc;
-	u64 rxerrc;
-	u64 mpc;
-	u64 ecol;
-	u64 latecol;
-	u64 colc;
-	u64 mprc;
-	u64 ruc;
-	u64 roc;
+	u64 stat[E1K_HW_STATS];
 };
 
 struct e1k_hw {
@@ -219,7 +322,11 @@ int e1k_read_eeprom(struct e1k_hw *hw, u16 offset, u16 words, u16 *data);
 int e1k_validate_eeprom_checksum(struct e1k_hw *hw);
 int e1k_read_mac_addr(struct e1k_hw *hw);
 int e1k_read_phy_reg(struct e1k_hw *hw, u32 reg, u16 *val);
+int e1k_write_phy_reg(struct e1k_hw *hw, u32 reg, u16 val);
 void e1k_setup_link(struct e1k_hw *hw);
+int e1k_phy_restart_autoneg(struct e1k_hw *hw);
+int e1k_phy_setup_autoneg(struct e1k_hw *hw, u16 advertise, u16 ctrl1000);
+int e1k_force_speed_duplex(struct e1k_hw *hw, u32 speed, bool full_duplex);
 u8 __iomem *e1k_setup_ring(struct e1k_hw *hw, u32 base, dma_addr_t dma,
 			   u32 len);
 bool e1k_link_up(struct e1k_hw *hw, u32 *speed, bool *full_duplex);
@@ -228,5 +335,7 @@ void e1k_rar_clear(struct e1k_hw *hw, unsigned int index);
 u32 e1k_mta_hash(const u8 *addr);
 void e1k_mta_write(struct e1k_hw *hw, const u32 *mta);
 void e1k_update_hw_stats(struct e1k_hw *hw, struct e1k_hw_stats *stats);
+extern const u32 e1k_dump_regs[];
+extern const unsigned int e1k_dump_regs_count;
 
 #endif /* _E1K_HW_H_ */

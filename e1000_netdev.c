@@ -25,13 +25,17 @@
  * held, as dma_free_coherent() requires, and only once the device can no
  * longer touch the memory.  Open's error labels run the same steps.
  *
- * The reset task (TX timeout) runs steps 5 and 7, resets the MAC, then runs
- * steps 2 and 4, all under RTNL, keeping the interrupt handler and the
- * descriptor memory.
+ * e1k_down() is steps 5 and 7, e1k_up() steps 2 and 4: they keep the
+ * interrupt handler and the descriptor memory.  Under RTNL, the reset task
+ * (TX timeout) runs e1k_down(), resets the MAC, then e1k_up(); an MTU
+ * change and suspend/resume run the same pair, and a ring resize swaps in
+ * memory allocated beforehand between the two.
  */
 #include <linux/etherdevice.h>
 #include <linux/interrupt.h>
+#include <linux/mii.h>
 #include <linux/rtnetlink.h>
+#include <linux/tcp.h>
 
 #include "e1k.h"
 
@@ -55,8 +59,11 @@ static void e1k_update_stats(struct e1k_adapter *adapter)
 	u64_stats_update_end(&adapter->hw_stats_sync);
 }
 
-/* Caller holds link_lock, with __E1K_DOWN clear. */
-static void e1k_update_link(struct e1k_adapter *adapter)
+/*
+ * Caller holds link_lock, with __E1K_DOWN clear.
+ * Return: true if the link has just come up.
+ */
+static bool e1k_update_link(struct e1k_adapter *adapter)
 {
 	struct net_device *netdev = adapter->netdev;
 	bool full_duplex = false;
@@ -65,7 +72,7 @@ static void e1k_update_link(struct e1k_adapter *adapter)
 
 	up = e1k_link_up(&adapter->hw, &speed, &full_duplex);
 	if (up == netif_carrier_ok(netdev))
-		return;
+		return false;
 	if (up) {
 		netif_info(adapter, link, netdev,
 			   "NIC Link is Up %u Mbps %s Duplex\n",
@@ -75,6 +82,43 @@ static void e1k_update_link(struct e1k_adapter *adapter)
 		netif_info(adapter, link, netdev, "NIC Link is Down\n");
 		netif_carrier_off(netdev);
 	}
+	return up;
+}
+
+/**
+ * e1k_config_fc - program flow control from the ethtool settings
+ * @adapter: the adapter
+ *
+ * With pause autonegotiation, the result is resolved from both ends'
+ * advertisements once the link is up (IEEE 802.3 Annex 28B); otherwise the
+ * forced setting applies.  Process context: reads the PHY.
+ */
+void e1k_config_fc(struct e1k_adapter *adapter)
+{
+	struct e1k_hw *hw = &adapter->hw;
+	bool rx = adapter->fc_rx, tx = adapter->fc_tx;
+	u16 bmcr, lcl, rmt;
+	u32 ctrl;
+
+	if (adapter->fc_autoneg &&
+	    !e1k_read_phy_reg(hw, MII_BMCR, &bmcr) && (bmcr & BMCR_ANENABLE) &&
+	    !e1k_read_phy_reg(hw, MII_ADVERTISE, &lcl) &&
+	    !e1k_read_phy_reg(hw, MII_LPA, &rmt)) {
+		u8 fc = mii_resolve_flowctrl_fdx(lcl, rmt);
+
+		rx = fc & FLOW_CTRL_RX;
+		tx = fc & FLOW_CTRL_TX;
+	}
+
+	ctrl = e1k_rd32(hw, E1K_CTRL) & ~(E1K_CTRL_RFCE | E1K_CTRL_TFCE);
+	if (rx)
+		ctrl |= E1K_CTRL_RFCE;
+	if (tx)
+		ctrl |= E1K_CTRL_TFCE;
+	e1k_wr32(hw, E1K_CTRL, ctrl);
+	/* XON after XOFF, and XOFF thresholds, only when sending pauses */
+	e1k_wr32(hw, E1K_FCRTL, tx ? E1K_FCRTL_XON : 0);
+	e1k_wr32(hw, E1K_FCRTH, tx ? E1K_FCRTH_DEFAULT : 0);
 }
 
 /*
@@ -87,14 +131,18 @@ static void e1k_watchdog_task(struct work_struct *work)
 						   struct e1k_adapter,
 						   watchdog_task);
 
+	bool came_up;
+
 	spin_lock(&adapter->link_lock);
 	if (test_bit(__E1K_DOWN, &adapter->state)) {
 		spin_unlock(&adapter->link_lock);
 		return;
 	}
-	e1k_update_link(adapter);
+	came_up = e1k_update_link(adapter);
 	spin_unlock(&adapter->link_lock);
 
+	if (came_up)
+		e1k_config_fc(adapter);
 	e1k_update_stats(adapter);
 
 	/* An interrupt makes NAPI run and retry any RX refill that failed
@@ -103,6 +151,19 @@ static void e1k_watchdog_task(struct work_struct *work)
 	e1k_wr32(&adapter->hw, E1K_ICS, E1K_ICR_RXDMT0);
 
 	schedule_delayed_work(&adapter->watchdog_task, E1K_WATCHDOG_INTERVAL);
+}
+
+/**
+ * e1k_check_link - look at the link now, not at the next watchdog run
+ * @adapter: the adapter
+ *
+ * For a negotiation just restarted: the link drop it causes raises no
+ * interrupt on every device (QEMU's model signals only the link's return).
+ */
+void e1k_check_link(struct e1k_adapter *adapter)
+{
+	if (!test_bit(__E1K_DOWN, &adapter->state))
+		mod_delayed_work(system_wq, &adapter->watchdog_task, 0);
 }
 
 static irqreturn_t e1k_intr(int irq, void *data)
@@ -115,6 +176,10 @@ static irqreturn_t e1k_intr(int irq, void *data)
 	icr = e1k_rd32(hw, E1K_ICR);
 	if (unlikely(!icr || icr == ~0U))	/* not ours, or device gone */
 		return IRQ_NONE;
+	if (unlikely(test_bit(__E1K_TESTING, &adapter->state))) {
+		WRITE_ONCE(adapter->test_icr, adapter->test_icr | icr);
+		return IRQ_HANDLED;
+	}
 
 	if ((icr & E1K_ICR_LSC) && !test_bit(__E1K_DOWN, &adapter->state))
 		mod_delayed_work(system_wq, &adapter->watchdog_task, 0);
@@ -149,6 +214,8 @@ static void e1k_configure_tx(struct e1k_adapter *adapter)
 
 	ring->tail = e1k_setup_ring(hw, E1K_TDBAL, ring->dma,
 				    ring->count * sizeof(struct e1k_tx_desc));
+	/* the device's context is unknown until the first one is written */
+	ring->tx_csum_ctx = 0;
 	e1k_wr32(hw, E1K_TIPG, E1K_TIPG_DEFAULT);
 	e1k_wr32(hw, E1K_TIDV, 0);
 	e1k_wr32(hw, E1K_TADV, 0);
@@ -158,32 +225,113 @@ static void e1k_configure_tx(struct e1k_adapter *adapter)
 		 (E1K_COLLISION_DISTANCE << E1K_TCTL_COLD_SHIFT));
 }
 
+/* Apply the interrupt moderation interval; does not sleep. */
+void e1k_set_itr(struct e1k_adapter *adapter)
+{
+	e1k_wr32(&adapter->hw, E1K_ITR, adapter->itr_usecs * 1000 / 256);
+}
+
 static void e1k_configure_rx(struct e1k_adapter *adapter)
 {
+	struct net_device *netdev = adapter->netdev;
 	struct e1k_ring *ring = &adapter->rx_ring;
 	struct e1k_hw *hw = &adapter->hw;
+	u32 rctl = E1K_RCTL_BAM | E1K_RCTL_SZ_2048 | E1K_RCTL_SECRC |
+		   E1K_RCTL_RDMTS_HALF;
 
 	/* RCTL.EN stays clear until e1k_start(). */
 	e1k_wr32(hw, E1K_RCTL, 0);
 	e1k_wr32(hw, E1K_RDTR, 0);
 	e1k_wr32(hw, E1K_RADV, 0);
-	e1k_wr32(hw, E1K_ITR, adapter->itr);
+	e1k_set_itr(adapter);
 	ring->tail = e1k_setup_ring(hw, E1K_RDBAL, ring->dma,
 				    ring->count * sizeof(struct e1k_rx_desc));
-	e1k_wr32(hw, E1K_RCTL, E1K_RCTL_BAM | E1K_RCTL_SZ_2048 |
-		 E1K_RCTL_SECRC | E1K_RCTL_RDMTS_HALF);
+
+	/* Frames longer than a buffer span descriptors; the length check
+	 * in e1k_clean_rx_irq() holds them to the MTU (tag and all).
+	 */
+	ring->rx_max_frame = netdev->mtu + VLAN_ETH_HLEN;
+	if (netdev->mtu > ETH_DATA_LEN)
+		rctl |= E1K_RCTL_LPE;
+	if (netdev->features & NETIF_F_HW_VLAN_CTAG_FILTER)
+		rctl |= E1K_RCTL_VFE;
+	e1k_wr32(hw, E1K_RCTL, rctl);
+}
+
+/* CTRL.VME both inserts tags on transmit and strips them on receive. */
+static void e1k_vlan_mode(struct e1k_adapter *adapter,
+			  netdev_features_t features)
+{
+	struct e1k_hw *hw = &adapter->hw;
+	u32 ctrl = e1k_rd32(hw, E1K_CTRL);
+
+	if (features & NETIF_F_HW_VLAN_CTAG_RX)
+		ctrl |= E1K_CTRL_VME;
+	else
+		ctrl &= ~E1K_CTRL_VME;
+	e1k_wr32(hw, E1K_CTRL, ctrl);
+}
+
+/* The filter table word holding @vid, as active_vlans says it should be. */
+static u32 e1k_vfta_word(const struct e1k_adapter *adapter, u16 vid)
+{
+	unsigned int first = vid & ~0x1f, bit;
+	u32 word = 0;
+
+	for (bit = 0; bit < 32; bit++)
+		if (test_bit(first + bit, adapter->active_vlans))
+			word |= BIT(bit);
+	return word;
+}
+
+static void e1k_vfta_restore(struct e1k_adapter *adapter)
+{
+	unsigned int i;
+
+	for (i = 0; i < E1K_VFTA_ENTRIES; i++)
+		e1k_wr32(&adapter->hw, E1K_VFTA(i),
+			 e1k_vfta_word(adapter, i * 32));
+}
+
+static int e1k_vlan_rx_add_vid(struct net_device *netdev, __be16 proto,
+			       u16 vid)
+{
+	struct e1k_adapter *adapter = netdev_priv(netdev);
+
+	set_bit(vid, adapter->active_vlans);
+	e1k_wr32(&adapter->hw, E1K_VFTA(vid >> 5), e1k_vfta_word(adapter, vid));
+	return 0;
+}
+
+static int e1k_vlan_rx_kill_vid(struct net_device *netdev, __be16 proto,
+				u16 vid)
+{
+	struct e1k_adapter *adapter = netdev_priv(netdev);
+
+	clear_bit(vid, adapter->active_vlans);
+	e1k_wr32(&adapter->hw, E1K_VFTA(vid >> 5), e1k_vfta_word(adapter, vid));
+	return 0;
 }
 
 static void e1k_set_rx_mode(struct net_device *netdev);
 
 /* Program everything but the enables; allocates nothing. */
-static void e1k_configure(struct e1k_adapter *adapter)
+void e1k_configure(struct e1k_adapter *adapter)
 {
 	struct net_device *netdev = adapter->netdev;
 
+	struct e1k_hw *hw = &adapter->hw;
+
 	/* A hang may come from a lost bus-master enable: restore it. */
 	pci_set_master(adapter->pdev);
-	e1k_rar_set(&adapter->hw, netdev->dev_addr, 0);
+	e1k_rar_set(hw, netdev->dev_addr, 0);
+	e1k_wr32(hw, E1K_FCAL, E1K_FCAL_PAUSE);
+	e1k_wr32(hw, E1K_FCAH, E1K_FCAH_PAUSE);
+	e1k_wr32(hw, E1K_FCT, E1K_FCT_PAUSE);
+	e1k_wr32(hw, E1K_FCTTV, E1K_FC_PAUSE_TIME);
+	e1k_wr32(hw, E1K_VET, ETH_P_8021Q);
+	e1k_vlan_mode(adapter, netdev->features);
+	e1k_vfta_restore(adapter);
 	e1k_configure_tx(adapter);
 	e1k_configure_rx(adapter);
 
@@ -239,7 +387,93 @@ static void e1k_clean_rings(struct e1k_adapter *adapter)
 	e1k_tx_ring_clean(&adapter->tx_ring);
 }
 
-static int e1k_open(struct net_device *netdev)
+/**
+ * e1k_down - stop the device and empty its rings, keeping IRQ and memory
+ * @adapter: a running adapter; RTNL held
+ */
+void e1k_down(struct e1k_adapter *adapter)
+{
+	e1k_quiesce(adapter);
+	e1k_clean_rings(adapter);
+}
+
+/**
+ * e1k_up - program the device and start it again after e1k_down()
+ * @adapter: the adapter; RTNL held
+ *
+ * A shortfall of receive buffers is retried by NAPI once memory returns.
+ */
+void e1k_up(struct e1k_adapter *adapter)
+{
+	struct e1k_ring *rx_ring = &adapter->rx_ring;
+
+	e1k_configure(adapter);
+	e1k_rx_ring_fill(rx_ring, e1k_desc_unused(rx_ring));
+	e1k_start(adapter);
+}
+
+/**
+ * e1k_test_begin - give the device to the offline self-test
+ * @adapter: the adapter; RTNL held
+ *
+ * A running interface is taken down as by e1k_down(), keeping its rings
+ * and interrupt handler; a closed one gets both for the test.  Until
+ * e1k_test_end(), the interrupt handler only records the causes it sees.
+ *
+ * Return: 0, or an errno with nothing acquired.
+ */
+int e1k_test_begin(struct e1k_adapter *adapter)
+{
+	struct net_device *netdev = adapter->netdev;
+	int err;
+
+	if (netif_running(netdev)) {
+		e1k_down(adapter);
+	} else {
+		err = e1k_ring_alloc(&adapter->tx_ring,
+				     sizeof(struct e1k_tx_buffer));
+		if (err)
+			return err;
+		err = e1k_ring_alloc(&adapter->rx_ring,
+				     sizeof(struct e1k_rx_buffer));
+		if (err)
+			goto err_free_tx;
+		err = request_irq(adapter->pdev->irq, e1k_intr, IRQF_SHARED,
+				  netdev->name, adapter);
+		if (err)
+			goto err_free_rx;
+	}
+	set_bit(__E1K_TESTING, &adapter->state);
+	return 0;
+
+err_free_rx:
+	e1k_ring_free(&adapter->rx_ring);
+err_free_tx:
+	e1k_ring_free(&adapter->tx_ring);
+	return err;
+}
+
+/**
+ * e1k_test_end - give the device back after the self-test
+ * @adapter: the adapter; the device quiesced by the test
+ */
+void e1k_test_end(struct e1k_adapter *adapter)
+{
+	struct net_device *netdev = adapter->netdev;
+
+	e1k_irq_disable(adapter);
+	clear_bit(__E1K_TESTING, &adapter->state);
+	e1k_clean_rings(adapter);
+	if (netif_running(netdev)) {
+		e1k_up(adapter);
+		return;
+	}
+	free_irq(adapter->pdev->irq, adapter);
+	e1k_ring_free(&adapter->rx_ring);
+	e1k_ring_free(&adapter->tx_ring);
+}
+
+int e1k_open(struct net_device *netdev)
 {
 	struct e1k_adapter *adapter = netdev_priv(netdev);
 	struct e1k_ring *rx_ring = &adapter->rx_ring;
@@ -277,7 +511,7 @@ err_free_tx:
 	return err;
 }
 
-static int e1k_close(struct net_device *netdev)
+int e1k_close(struct net_device *netdev)
 {
 	struct e1k_adapter *adapter = netdev_priv(netdev);
 
@@ -293,22 +527,19 @@ static void e1k_reset_task(struct work_struct *work)
 {
 	struct e1k_adapter *adapter = container_of(work, struct e1k_adapter,
 						   reset_task);
-	struct e1k_ring *rx_ring = &adapter->rx_ring;
+	struct net_device *netdev = adapter->netdev;
 
 	rtnl_lock();
-	if (netif_running(adapter->netdev)) {
-		netdev_warn(adapter->netdev, "TX hang: resetting the device\n");
-		e1k_quiesce(adapter);
-		e1k_clean_rings(adapter);
+	/* not while suspended: resume reprograms the device anyway */
+	if (netif_running(netdev) && netif_device_present(netdev)) {
+		netdev_warn(netdev, "TX hang: resetting the device\n");
+		e1k_down(adapter);
 		/* A hung TX engine on silicon needs the global reset;
-		 * e1k_configure() then restores everything it cleared.
+		 * e1k_up() then restores everything it cleared.
 		 */
 		e1k_hw_reset(&adapter->hw);
 		e1k_setup_link(&adapter->hw);
-		e1k_configure(adapter);
-		/* A shortfall is retried by NAPI once memory returns. */
-		e1k_rx_ring_fill(rx_ring, e1k_desc_unused(rx_ring));
-		e1k_start(adapter);
+		e1k_up(adapter);
 	}
 	rtnl_unlock();
 }
@@ -382,6 +613,136 @@ static int e1k_set_mac_address(struct net_device *netdev, void *p)
 	return 0;
 }
 
+static int e1k_change_mtu(struct net_device *netdev, int new_mtu)
+{
+	struct e1k_adapter *adapter = netdev_priv(netdev);
+
+	netif_info(adapter, drv, netdev, "MTU %u -> %d\n", netdev->mtu,
+		   new_mtu);
+	if (!netif_running(netdev)) {
+		netdev->mtu = new_mtu;
+		return 0;
+	}
+	e1k_down(adapter);
+	netdev->mtu = new_mtu;
+	e1k_up(adapter);
+	return 0;
+}
+
+/**
+ * e1k_resize_rings - change the number of descriptors of both rings
+ * @adapter: the adapter; RTNL held
+ * @tx_count: TX descriptors, a multiple of E1K_RING_MULTIPLE
+ * @rx_count: RX descriptors, likewise
+ *
+ * On a running interface the new rings are allocated first: if that
+ * fails, the interface goes on with the old ones.
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int e1k_resize_rings(struct e1k_adapter *adapter, u16 tx_count, u16 rx_count)
+{
+	struct e1k_ring *tx_ring = &adapter->tx_ring;
+	struct e1k_ring *rx_ring = &adapter->rx_ring;
+	struct e1k_ring new_tx = *tx_ring, new_rx = *rx_ring;
+	int err;
+
+	if (!netif_running(adapter->netdev)) {
+		tx_ring->count = tx_count;
+		rx_ring->count = rx_count;
+		return 0;
+	}
+
+	new_tx.count = tx_count;
+	new_rx.count = rx_count;
+	err = e1k_ring_alloc(&new_tx, sizeof(struct e1k_tx_buffer));
+	if (err)
+		return err;
+	err = e1k_ring_alloc(&new_rx, sizeof(struct e1k_rx_buffer));
+	if (err) {
+		e1k_ring_free(&new_tx);
+		return err;
+	}
+
+	e1k_down(adapter);
+	e1k_ring_swap_mem(tx_ring, &new_tx);
+	e1k_ring_swap_mem(rx_ring, &new_rx);
+	/* the old memory; the device no longer owns it */
+	e1k_ring_free(&new_rx);
+	e1k_ring_free(&new_tx);
+	e1k_up(adapter);
+	return 0;
+}
+
+/* One bit, CTRL.VME, turns on tag insertion and stripping together. */
+static netdev_features_t e1k_fix_features(struct net_device *netdev,
+					  netdev_features_t features)
+{
+	netdev_features_t vlan = NETIF_F_HW_VLAN_CTAG_RX |
+				 NETIF_F_HW_VLAN_CTAG_TX;
+	netdev_features_t changed = (features ^ netdev->features) & vlan;
+
+	if (changed == NETIF_F_HW_VLAN_CTAG_RX ||
+	    changed == NETIF_F_HW_VLAN_CTAG_TX) {
+		if (features & changed)
+			features |= vlan;
+		else
+			features &= ~vlan;
+	}
+	return features;
+}
+
+static int e1k_set_features(struct net_device *netdev,
+			    netdev_features_t features)
+{
+	struct e1k_adapter *adapter = netdev_priv(netdev);
+	netdev_features_t changed = features ^ netdev->features;
+	struct e1k_hw *hw = &adapter->hw;
+	u32 rctl;
+
+	if (changed & NETIF_F_HW_VLAN_CTAG_RX)
+		e1k_vlan_mode(adapter, features);
+	if (changed & NETIF_F_HW_VLAN_CTAG_FILTER) {
+		rctl = e1k_rd32(hw, E1K_RCTL) & ~E1K_RCTL_VFE;
+		if (features & NETIF_F_HW_VLAN_CTAG_FILTER)
+			rctl |= E1K_RCTL_VFE;
+		e1k_wr32(hw, E1K_RCTL, rctl);
+	}
+	return 0;
+}
+
+/*
+ * The context descriptor holds offsets and the header length in bytes:
+ * frames whose checksum or headers lie further in are left to software.
+ */
+static netdev_features_t e1k_features_check(struct sk_buff *skb,
+					    struct net_device *netdev,
+					    netdev_features_t features)
+{
+	if (skb->ip_summed == CHECKSUM_PARTIAL &&
+	    (skb_checksum_start_offset(skb) + skb->csum_offset > U8_MAX ||
+	     (skb_is_gso(skb) && skb_tcp_all_headers(skb) > U8_MAX)))
+		features &= ~(NETIF_F_CSUM_MASK | NETIF_F_GSO_MASK);
+	return features;
+}
+
+#ifdef CONFIG_NET_POLL_CONTROLLER
+/*
+ * netconsole and friends, with interrupts off: schedule NAPI as the
+ * interrupt would, for netpoll to run it.  Not disable_irq(): it waits for
+ * a handler in progress, which may be the code that is printing.
+ */
+static void e1k_netpoll(struct net_device *netdev)
+{
+	struct e1k_adapter *adapter = netdev_priv(netdev);
+
+	if (napi_schedule_prep(&adapter->napi)) {
+		e1k_wr32(&adapter->hw, E1K_IMC, ~0U);
+		__napi_schedule_irqoff(&adapter->napi);
+	}
+}
+#endif
+
 static void e1k_get_stats64(struct net_device *netdev,
 			    struct rtnl_link_stats64 *stats)
 {
@@ -415,22 +776,35 @@ static void e1k_get_stats64(struct net_device *netdev,
 			u64_stats_read(&tx_ring->xmit_stats.dropped);
 	} while (u64_stats_fetch_retry(&tx_ring->xmit_stats.syncp, start));
 
+	e1k_get_hw_stats(adapter, &hw);
+
+	stats->rx_length_errors = length_errors + hw.stat[E1K_STAT_RUC] +
+				  hw.stat[E1K_STAT_ROC];
+	stats->rx_crc_errors = hw.stat[E1K_STAT_CRCERRS];
+	stats->rx_frame_errors = frame_errors + hw.stat[E1K_STAT_ALGNERRC];
+	stats->rx_missed_errors = hw.stat[E1K_STAT_MPC];
+	stats->rx_errors = stats->rx_length_errors + stats->rx_crc_errors +
+			   stats->rx_frame_errors + hw.stat[E1K_STAT_RXERRC];
+	stats->multicast = hw.stat[E1K_STAT_MPRC];
+	stats->collisions = hw.stat[E1K_STAT_COLC];
+	stats->tx_aborted_errors = hw.stat[E1K_STAT_ECOL];
+	stats->tx_window_errors = hw.stat[E1K_STAT_LATECOL];
+	stats->tx_errors = hw.stat[E1K_STAT_ECOL] + hw.stat[E1K_STAT_LATECOL];
+}
+
+/**
+ * e1k_get_hw_stats - a consistent copy of the accumulated device counters
+ * @adapter: the adapter
+ * @stats: where the copy goes
+ */
+void e1k_get_hw_stats(struct e1k_adapter *adapter, struct e1k_hw_stats *stats)
+{
+	unsigned int start;
+
 	do {
 		start = u64_stats_fetch_begin(&adapter->hw_stats_sync);
-		hw = adapter->hw_stats;
+		*stats = adapter->hw_stats;
 	} while (u64_stats_fetch_retry(&adapter->hw_stats_sync, start));
-
-	stats->rx_length_errors = length_errors + hw.ruc + hw.roc;
-	stats->rx_crc_errors = hw.crcerrs;
-	stats->rx_frame_errors = frame_errors + hw.algnerrc;
-	stats->rx_missed_errors = hw.mpc;
-	stats->rx_errors = stats->rx_length_errors + stats->rx_crc_errors +
-			   stats->rx_frame_errors + hw.rxerrc;
-	stats->multicast = hw.mprc;
-	stats->collisions = hw.colc;
-	stats->tx_aborted_errors = hw.ecol;
-	stats->tx_window_errors = hw.latecol;
-	stats->tx_errors = hw.ecol + hw.latecol;
 }
 
 static const struct net_device_ops e1k_netdev_ops = {
@@ -442,6 +816,15 @@ static const struct net_device_ops e1k_netdev_ops = {
 	.ndo_set_mac_address	= e1k_set_mac_address,
 	.ndo_validate_addr	= eth_validate_addr,
 	.ndo_tx_timeout		= e1k_tx_timeout,
+	.ndo_change_mtu		= e1k_change_mtu,
+	.ndo_fix_features	= e1k_fix_features,
+	.ndo_set_features	= e1k_set_features,
+	.ndo_features_check	= e1k_features_check,
+	.ndo_vlan_rx_add_vid	= e1k_vlan_rx_add_vid,
+	.ndo_vlan_rx_kill_vid	= e1k_vlan_rx_kill_vid,
+#ifdef CONFIG_NET_POLL_CONTROLLER
+	.ndo_poll_controller	= e1k_netpoll,
+#endif
 };
 
 static void e1k_ring_init(struct e1k_ring *ring,
@@ -462,10 +845,29 @@ void e1k_netdev_setup(struct e1k_adapter *adapter)
 {
 	struct net_device *netdev = adapter->netdev;
 
+	netdev_features_t offloads = NETIF_F_SG | NETIF_F_HW_CSUM |
+				     NETIF_F_TSO | NETIF_F_TSO6;
+
 	netdev->netdev_ops = &e1k_netdev_ops;
 	netdev->ethtool_ops = &e1k_ethtool_ops;
 	netdev->watchdog_timeo = 5 * HZ;
 	netdev->priv_flags |= IFF_UNICAST_FLT | IFF_LIVE_ADDR_CHANGE;
+
+	/* No NETIF_F_RXCSUM: QEMU's model does not emulate it, so it could
+	 * not be tested here.
+	 */
+	netdev->hw_features = offloads | NETIF_F_HW_VLAN_CTAG_RX |
+			      NETIF_F_HW_VLAN_CTAG_TX |
+			      NETIF_F_HW_VLAN_CTAG_FILTER;
+	/* IPv6 segmentation is off until asked for: QEMU's model (7.2)
+	 * writes an IPv6 payload length 40 bytes too long into each
+	 * segment, and its peers drop them.
+	 */
+	netdev->features = (netdev->hw_features & ~NETIF_F_TSO6) |
+			   NETIF_F_HIGHDMA;
+	netdev->vlan_features = offloads | NETIF_F_HIGHDMA;
+	netdev->min_mtu = ETH_MIN_MTU;
+	netdev->max_mtu = E1K_MAX_MTU;
 
 	e1k_ring_init(&adapter->tx_ring, adapter, E1K_DEFAULT_TXD);
 	e1k_ring_init(&adapter->rx_ring, adapter, E1K_DEFAULT_RXD);
@@ -473,7 +875,10 @@ void e1k_netdev_setup(struct e1k_adapter *adapter)
 	u64_stats_init(&adapter->tx_ring.xmit_stats.syncp);
 	u64_stats_init(&adapter->rx_ring.rx_stats.syncp);
 	u64_stats_init(&adapter->hw_stats_sync);
-	adapter->itr = E1K_DEFAULT_ITR;
+	adapter->itr_usecs = E1K_DEFAULT_ITR_USECS;
+	adapter->fc_autoneg = true;
+	adapter->fc_rx = true;
+	adapter->fc_tx = true;
 
 	set_bit(__E1K_DOWN, &adapter->state);
 	spin_lock_init(&adapter->link_lock);

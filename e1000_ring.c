@@ -10,7 +10,11 @@
  */
 #include <linux/dma-mapping.h>
 #include <linux/etherdevice.h>
+#include <linux/if_vlan.h>
+#include <linux/ip.h>
 #include <linux/mm.h>
+#include <linux/tcp.h>
+#include <net/ip6_checksum.h>
 
 #include "e1k.h"
 
@@ -41,6 +45,8 @@ int e1k_ring_alloc(struct e1k_ring *ring, size_t buffer_info_size)
 	ring->tx_buffer = buffer_info;
 	ring->next_to_use = 0;
 	ring->next_to_clean = 0;
+	ring->tx_csum_ctx = 0;
+	ring->rx_skb = NULL;
 	ring->rx_discard = false;
 	return 0;
 }
@@ -62,16 +68,38 @@ void e1k_ring_free(struct e1k_ring *ring)
 	ring->tx_buffer = NULL;
 }
 
+/**
+ * e1k_ring_swap_mem - exchange two rings' memory, keeping everything else
+ * @ring: a ring in use, quiesced and empty
+ * @other: a ring from e1k_ring_alloc() with another count
+ *
+ * A ring resize allocates the new memory first, so that a failure leaves
+ * the interface as it was; then the two are swapped and @other, now
+ * holding the old memory, is freed.
+ */
+void e1k_ring_swap_mem(struct e1k_ring *ring, struct e1k_ring *other)
+{
+	swap(ring->desc, other->desc);
+	swap(ring->tx_buffer, other->tx_buffer);
+	swap(ring->dma, other->dma);
+	swap(ring->size, other->size);
+	swap(ring->count, other->count);
+}
+
 /* ---- transmit ---------------------------------------------------------- */
 
 static void e1k_tx_buffer_unmap(struct e1k_ring *ring,
 				struct e1k_tx_buffer *buffer)
 {
-	if (buffer->len) {
+	if (!buffer->len)
+		return;
+	if (buffer->mapped_page)
+		dma_unmap_page(ring->dev, buffer->dma, buffer->len,
+			       DMA_TO_DEVICE);
+	else
 		dma_unmap_single(ring->dev, buffer->dma, buffer->len,
 				 DMA_TO_DEVICE);
-		buffer->len = 0;
-	}
+	buffer->len = 0;
 }
 
 static void e1k_tx_kick(struct e1k_ring *ring)
@@ -83,45 +111,204 @@ static void e1k_tx_kick(struct e1k_ring *ring)
  * Stop the queue, then look again: the completion side may have freed
  * descriptors between our check and the stop, and it only wakes a queue
  * it sees stopped.  Pairs with the smp_mb() in e1k_clean_tx_irq().
+ * Return: true if the queue stays stopped.
  */
-static void e1k_maybe_stop_tx(struct e1k_ring *ring, u16 needed)
+static bool e1k_maybe_stop_tx(struct e1k_ring *ring, u16 needed)
 {
 	if (likely(e1k_desc_unused(ring) >= needed))
-		return;
+		return false;
 
 	netif_stop_queue(ring->netdev);
 	/* the stop before the re-read of next_to_clean */
 	smp_mb();
 	if (likely(e1k_desc_unused(ring) < needed))
-		return;
+		return true;
 
 	netif_start_queue(ring->netdev);
+	return false;
+}
+
+static unsigned int e1k_txd_count(unsigned int len)
+{
+	return DIV_ROUND_UP(len, E1K_MAX_PER_TXD);
+}
+
+/* Descriptors @skb takes, a context descriptor included. */
+static unsigned int e1k_tx_desc_count(const struct sk_buff *skb)
+{
+	const struct skb_shared_info *shinfo = skb_shinfo(skb);
+	unsigned int f, count = e1k_txd_count(skb_headlen(skb)) + 1;
+
+	for (f = 0; f < shinfo->nr_frags; f++)
+		count += e1k_txd_count(skb_frag_size(&shinfo->frags[f]));
+	return count;
+}
+
+static void e1k_tx_context(struct e1k_ring *ring, u16 i, u8 ipcss, u8 ipcso,
+			   u16 ipcse, u8 tucss, u8 tucso, u32 cmd_and_length,
+			   u8 hdr_len, u16 mss)
+{
+	struct e1k_tx_context_desc *ctx = (void *)e1k_tx_desc(ring, i);
+
+	ctx->ipcss = ipcss;
+	ctx->ipcso = ipcso;
+	ctx->ipcse = cpu_to_le16(ipcse);
+	ctx->tucss = tucss;
+	ctx->tucso = tucso;
+	ctx->tucse = 0;		/* to the end of the frame */
+	ctx->cmd_and_length = cpu_to_le32(E1K_TXD_CMD_DEXT | cmd_and_length);
+	ctx->status = 0;
+	ctx->hdr_len = hdr_len;
+	ctx->mss = cpu_to_le16(mss);
+}
+
+/*
+ * Segmentation: the device cuts the payload into MSS pieces and fixes up
+ * every copy of the headers.  It adds each segment's length to the TCP
+ * pseudo-header sum, so the sum placed here leaves the length out, and the
+ * IP length fields are zeroed.  Return: the data descriptors' POPTS.
+ */
+static u32 e1k_tx_tso(struct e1k_ring *ring, struct sk_buff *skb, u16 i,
+		      struct e1k_tx_buffer *first)
+{
+	const struct skb_shared_info *shinfo = skb_shinfo(skb);
+	unsigned int l3 = skb_network_offset(skb);
+	unsigned int l4 = skb_transport_offset(skb);
+	unsigned int hdr_len = skb_tcp_all_headers(skb);
+	u32 tucmd = E1K_TXD_CMD_TSE | E1K_TXD_TUCMD_TCP;
+	u32 popts = E1K_TXD_POPTS_TXSM;
+	u8 ipcso = 0;
+	u16 ipcse = 0;
+
+	if (shinfo->gso_type & SKB_GSO_TCPV4) {
+		struct iphdr *iph = ip_hdr(skb);
+
+		iph->tot_len = 0;
+		iph->check = 0;
+		tcp_hdr(skb)->check = ~csum_tcpudp_magic(iph->saddr,
+							 iph->daddr, 0,
+							 IPPROTO_TCP, 0);
+		tucmd |= E1K_TXD_TUCMD_IP;
+		ipcso = l3 + offsetof(struct iphdr, check);
+		ipcse = l4 - 1;
+		popts |= E1K_TXD_POPTS_IXSM;
+	} else {
+		tcp_v6_gso_csum_prep(skb);
+	}
+
+	e1k_tx_context(ring, i, l3, ipcso, ipcse, l4,
+		       l4 + offsetof(struct tcphdr, check),
+		       tucmd | (skb->len - hdr_len), hdr_len, shinfo->gso_size);
+	/* the device's one context now holds this, not a checksum one */
+	ring->tx_csum_ctx = 0;
+
+	first->gso_segs = shinfo->gso_segs;
+	first->bytecount += (first->gso_segs - 1) * hdr_len;
+	return popts;
+}
+
+/* A checksum context is written only when it differs from the last one. */
+#define E1K_TX_CSUM_CTX_VALID	BIT(31)
+
+/* Return: whether a context descriptor was written at @i. */
+static bool e1k_tx_csum(struct e1k_ring *ring, struct sk_buff *skb, u16 i)
+{
+	unsigned int css = skb_checksum_start_offset(skb);
+	unsigned int cso = css + skb->csum_offset;
+	u32 key = E1K_TX_CSUM_CTX_VALID | css | cso << 8;
+
+	if (ring->tx_csum_ctx == key)
+		return false;
+	e1k_tx_context(ring, i, 0, 0, 0, css, cso, 0, 0, 0);
+	ring->tx_csum_ctx = key;
+	return true;
+}
+
+/*
+ * Map the linear part and each fragment, one data descriptor per
+ * E1K_MAX_PER_TXD bytes, from slot @i.  Return: the slot after the last
+ * descriptor, or -ENOMEM with every mapping made here undone.
+ */
+static int e1k_tx_map(struct e1k_ring *ring, struct sk_buff *skb, u16 i,
+		      u32 lower, u32 upper, struct e1k_tx_desc **eop)
+{
+	const struct skb_shared_info *shinfo = skb_shinfo(skb);
+	unsigned int f, size = skb_headlen(skb);
+	struct e1k_tx_desc *desc = NULL;
+	u16 start = i;
+	dma_addr_t dma;
+
+	dma = dma_map_single(ring->dev, skb->data, size, DMA_TO_DEVICE);
+	for (f = 0; ; f++) {
+		struct e1k_tx_buffer *buffer = &ring->tx_buffer[i];
+
+		if (unlikely(dma_mapping_error(ring->dev, dma)))
+			goto unwind;
+		buffer->dma = dma;
+		buffer->len = size;
+		buffer->mapped_page = f > 0;
+
+		while (size) {
+			unsigned int chunk = min(size, E1K_MAX_PER_TXD);
+
+			desc = e1k_tx_desc(ring, i);
+			desc->buffer_addr = cpu_to_le64(dma);
+			desc->lower = cpu_to_le32(lower | chunk);
+			desc->upper = cpu_to_le32(upper);
+			dma += chunk;
+			size -= chunk;
+			i = e1k_ring_next(ring, i);
+		}
+
+		if (f == shinfo->nr_frags)
+			break;
+		size = skb_frag_size(&shinfo->frags[f]);
+		dma = skb_frag_dma_map(ring->dev, &shinfo->frags[f], 0, size,
+				       DMA_TO_DEVICE);
+	}
+
+	desc->lower |= cpu_to_le32(E1K_TXD_CMD_EOP | E1K_TXD_CMD_RS);
+	*eop = desc;
+	return i;
+
+unwind:
+	for (; start != i; start = e1k_ring_next(ring, start))
+		e1k_tx_buffer_unmap(ring, &ring->tx_buffer[start]);
+	return -ENOMEM;
+}
+
+static void e1k_xmit_stat(struct e1k_ring *ring, u64_stats_t *stat)
+{
+	u64_stats_update_begin(&ring->xmit_stats.syncp);
+	u64_stats_inc(stat);
+	u64_stats_update_end(&ring->xmit_stats.syncp);
 }
 
 /**
  * e1k_xmit_ring - queue one frame on a TX ring
  * @ring: the TX ring
- * @skb: the frame; linear (the driver does not advertise NETIF_F_SG)
+ * @skb: the frame
  *
- * Called from ndo_start_xmit with BHs (possibly IRQs) off.
+ * Called from ndo_start_xmit with BHs (possibly IRQs) off.  The features
+ * the frame may use (checksum, TSO, VLAN tag) are those of the net_device,
+ * checked by e1k_features_check().
  *
  * Return: NETDEV_TX_OK, or NETDEV_TX_BUSY only if the queue was awake with
- * the ring full, which the stop-early logic makes impossible.
+ * too few descriptors free, which the stop-early logic makes impossible.
  */
 netdev_tx_t e1k_xmit_ring(struct e1k_ring *ring, struct sk_buff *skb)
 {
 	struct netdev_queue *txq = netdev_get_tx_queue(ring->netdev, 0);
+	u32 lower = E1K_TXD_CMD_DEXT | E1K_TXD_DTYP_D | E1K_TXD_CMD_IFCS;
+	u32 upper = 0, csum_ctx = ring->tx_csum_ctx;
 	struct e1k_tx_buffer *first;
-	struct e1k_tx_desc *desc;
-	unsigned int len;
-	dma_addr_t dma;
+	struct e1k_tx_desc *eop;
 	bool kick;
+	int next;
 	u16 i;
 
-	if (unlikely(e1k_desc_unused(ring) < E1K_TX_DESC_NEEDED)) {
-		netif_tx_stop_queue(txq);
-		netdev_err_once(ring->netdev,
-				"TX ring full with the queue awake\n");
+	if (unlikely(e1k_maybe_stop_tx(ring, e1k_tx_desc_count(skb)))) {
+		e1k_xmit_stat(ring, &ring->xmit_stats.busy);
 		return NETDEV_TX_BUSY;
 	}
 
@@ -131,38 +318,45 @@ netdev_tx_t e1k_xmit_ring(struct e1k_ring *ring, struct sk_buff *skb)
 	if (eth_skb_pad(skb))
 		goto dropped;	/* eth_skb_pad() freed the skb */
 
-	len = skb_headlen(skb);
-	dma = dma_map_single(ring->dev, skb->data, len, DMA_TO_DEVICE);
-	if (unlikely(dma_mapping_error(ring->dev, dma))) {
-		dev_kfree_skb_any(skb);
-		goto dropped;
-	}
-
 	i = ring->next_to_use;
 	first = &ring->tx_buffer[i];
 	first->skb = skb;
-	first->dma = dma;
-	first->len = len;
 	first->bytecount = skb->len;
 	first->gso_segs = 1;
 
-	desc = e1k_tx_desc(ring, i);
-	desc->buffer_addr = cpu_to_le64(dma);
-	desc->length = cpu_to_le16(len);
-	desc->cso = 0;
-	desc->cmd = E1K_TXD_CMD_EOP | E1K_TXD_CMD_IFCS | E1K_TXD_CMD_RS;
-	desc->status = 0;
-	desc->css = 0;
-	desc->special = 0;
+	if (skb_vlan_tag_present(skb)) {
+		lower |= E1K_TXD_CMD_VLE;
+		upper |= (u32)skb_vlan_tag_get(skb) << E1K_TXD_VLAN_SHIFT;
+	}
+	if (skb_is_gso(skb)) {
+		if (skb_cow_head(skb, 0))
+			goto drop_skb;
+		upper |= e1k_tx_tso(ring, skb, i, first);
+		lower |= E1K_TXD_CMD_TSE;
+		i = e1k_ring_next(ring, i);
+		e1k_xmit_stat(ring, &ring->xmit_stats.tso);
+		e1k_xmit_stat(ring, &ring->xmit_stats.context);
+	} else if (skb->ip_summed == CHECKSUM_PARTIAL) {
+		if (e1k_tx_csum(ring, skb, i)) {
+			i = e1k_ring_next(ring, i);
+			e1k_xmit_stat(ring, &ring->xmit_stats.context);
+		}
+		upper |= E1K_TXD_POPTS_TXSM;
+		e1k_xmit_stat(ring, &ring->xmit_stats.csum);
+	}
+
+	next = e1k_tx_map(ring, skb, i, lower, upper, &eop);
+	if (unlikely(next < 0))
+		goto drop_skb;
 
 	kick = __netdev_tx_sent_queue(txq, first->bytecount,
 				      netdev_xmit_more());
 	skb_tx_timestamp(skb);
 
-	/* Descriptor first, then hand the frame to the completion side. */
+	/* Descriptors first, then hand the frame to the completion side. */
 	smp_wmb();
-	WRITE_ONCE(first->next_to_watch, desc);
-	WRITE_ONCE(ring->next_to_use, e1k_ring_next(ring, i));
+	WRITE_ONCE(first->next_to_watch, eop);
+	WRITE_ONCE(ring->next_to_use, next);
 
 	e1k_maybe_stop_tx(ring, E1K_TX_DESC_NEEDED);
 	/* writel() orders the descriptor writes before the doorbell. */
@@ -170,10 +364,13 @@ netdev_tx_t e1k_xmit_ring(struct e1k_ring *ring, struct sk_buff *skb)
 		e1k_tx_kick(ring);
 	return NETDEV_TX_OK;
 
+drop_skb:
+	/* A context written at the first slot never reaches the device. */
+	ring->tx_csum_ctx = csum_ctx;
+	first->skb = NULL;
+	dev_kfree_skb_any(skb);
 dropped:
-	u64_stats_update_begin(&ring->xmit_stats.syncp);
-	u64_stats_inc(&ring->xmit_stats.dropped);
-	u64_stats_update_end(&ring->xmit_stats.syncp);
+	e1k_xmit_stat(ring, &ring->xmit_stats.dropped);
 	/* Frames queued earlier with xmit_more still need their doorbell. */
 	if (!netdev_xmit_more())
 		e1k_tx_kick(ring);
@@ -203,7 +400,7 @@ void e1k_clean_tx_irq(struct e1k_ring *ring, int napi_budget)
 			break;
 		/* next_to_watch before the descriptor it points at */
 		smp_rmb();
-		if (!(READ_ONCE(eop->status) & E1K_TXD_STAT_DD))
+		if (!(le32_to_cpu(READ_ONCE(eop->upper)) & E1K_TXD_STAT_DD))
 			break;
 
 		first->next_to_watch = NULL;
@@ -240,8 +437,12 @@ void e1k_clean_tx_irq(struct e1k_ring *ring, int napi_budget)
 		 */
 		smp_mb();
 		if (netif_queue_stopped(ring->netdev) &&
-		    !test_bit(__E1K_DOWN, &adapter->state))
+		    !test_bit(__E1K_DOWN, &adapter->state)) {
 			netif_wake_queue(ring->netdev);
+			u64_stats_update_begin(&ring->tx_stats.syncp);
+			u64_stats_inc(&ring->tx_stats.restart_queue);
+			u64_stats_update_end(&ring->tx_stats.syncp);
+		}
 	}
 }
 
@@ -265,6 +466,7 @@ void e1k_tx_ring_clean(struct e1k_ring *ring)
 	memset(ring->desc, 0, ring->size);
 	ring->next_to_use = 0;
 	ring->next_to_clean = 0;
+	ring->tx_csum_ctx = 0;
 }
 
 /* ---- receive ----------------------------------------------------------- */
@@ -332,15 +534,59 @@ unsigned int e1k_rx_ring_fill(struct e1k_ring *ring, u16 count)
 	return count;
 }
 
+/*
+ * Add a filled buffer to the frame being received: the first becomes the
+ * skb's head, the others its fragments.  Return: the frame, or NULL if it
+ * had to be dropped (the caller counts why from @alloc_failed).
+ */
+static struct sk_buff *e1k_rx_add_buffer(struct e1k_ring *ring,
+					 struct e1k_rx_buffer *buffer,
+					 struct sk_buff *skb, u16 len,
+					 bool *alloc_failed)
+{
+	void *data = buffer->data;
+	struct page *page;
+
+	dma_unmap_single(ring->dev, buffer->dma, E1K_RX_BUFSZ,
+			 DMA_FROM_DEVICE);
+	buffer->data = NULL;
+
+	if (!skb) {
+		skb = napi_build_skb(data, E1K_RX_FRAG_SIZE);
+		if (unlikely(!skb)) {
+			*alloc_failed = true;
+			skb_free_frag(data);
+			return NULL;
+		}
+		skb_reserve(skb, E1K_RX_HEADROOM);
+		__skb_put(skb, len);
+		return skb;
+	}
+
+	/* A frame longer than the MTU allows is not assembled any further. */
+	if (unlikely(skb->len + len > ring->rx_max_frame ||
+		     skb_shinfo(skb)->nr_frags == MAX_SKB_FRAGS)) {
+		skb_free_frag(data);
+		dev_kfree_skb_any(skb);
+		return NULL;
+	}
+	page = virt_to_head_page(data);
+	skb_add_rx_frag(skb, skb_shinfo(skb)->nr_frags, page,
+			data + E1K_RX_HEADROOM - page_address(page), len,
+			E1K_RX_FRAG_SIZE);
+	return skb;
+}
+
 /**
  * e1k_clean_rx_irq - pass received frames up the stack, then refill
  * @ring: the RX ring
  * @napi: the NAPI context frames are received in
  * @budget: most descriptors to process
  *
- * Frames that span descriptors (larger than E1K_RX_BUFSZ), frames longer
- * than E1K_RX_MAX_FRAME or shorter than a header, and frames with error
- * bits are dropped and counted.
+ * A frame larger than E1K_RX_BUFSZ spans descriptors (jumbo MTUs) and is
+ * received as a head and fragments.  Frames longer than rx_max_frame or
+ * shorter than a header, and frames with error bits, are dropped and
+ * counted once each.
  *
  * Return: descriptors processed, at most @budget.
  */
@@ -349,6 +595,7 @@ int e1k_clean_rx_irq(struct e1k_ring *ring, struct napi_struct *napi,
 {
 	unsigned int packets = 0, bytes = 0;
 	unsigned int length_errors = 0, frame_errors = 0, alloc_failed = 0;
+	struct sk_buff *skb = ring->rx_skb;
 	u16 i = ring->next_to_clean;
 	int done = 0;
 
@@ -358,10 +605,9 @@ int e1k_clean_rx_irq(struct e1k_ring *ring, struct napi_struct *napi,
 	while (done < budget && i != ring->next_to_use) {
 		struct e1k_rx_desc *desc = e1k_rx_desc(ring, i);
 		struct e1k_rx_buffer *buffer = &ring->rx_buffer[i];
-		struct sk_buff *skb;
+		bool eop, no_memory = false;
 		u8 status, errors;
-		bool eop;
-		u16 len;
+		u16 len, tci;
 
 		status = READ_ONCE(desc->status);
 		if (!(status & E1K_RXD_STAT_DD))
@@ -370,50 +616,55 @@ int e1k_clean_rx_irq(struct e1k_ring *ring, struct napi_struct *napi,
 		dma_rmb();
 		len = le16_to_cpu(desc->length);
 		errors = desc->errors;
+		tci = le16_to_cpu(desc->special);
 
 		i = e1k_ring_next(ring, i);
 		done++;
-
-		/* A frame larger than a buffer spans descriptors: drop all
-		 * of its pieces, counting the frame once.
-		 */
 		eop = status & E1K_RXD_STAT_EOP;
-		if (unlikely(ring->rx_discard || !eop)) {
-			if (!ring->rx_discard)
+
+		if (unlikely(ring->rx_discard)) {
+			e1k_rx_buffer_free(ring, buffer);
+			ring->rx_discard = !eop;
+			continue;
+		}
+
+		skb = e1k_rx_add_buffer(ring, buffer, skb, len, &no_memory);
+		if (unlikely(!skb)) {
+			if (no_memory)
+				alloc_failed++;
+			else
 				length_errors++;
 			ring->rx_discard = !eop;
-			e1k_rx_buffer_free(ring, buffer);
 			continue;
 		}
+		if (!eop)
+			continue;
+
+		/* The error bits are valid in a frame's last descriptor. */
 		if (unlikely(errors & E1K_RXD_ERR_FRAME)) {
 			frame_errors++;
-			e1k_rx_buffer_free(ring, buffer);
+			dev_kfree_skb_any(skb);
+			skb = NULL;
 			continue;
 		}
-		if (unlikely(len < ETH_HLEN || len > E1K_RX_MAX_FRAME)) {
+		if (unlikely(skb->len < ETH_HLEN ||
+			     skb->len > ring->rx_max_frame)) {
 			length_errors++;
-			e1k_rx_buffer_free(ring, buffer);
+			dev_kfree_skb_any(skb);
+			skb = NULL;
 			continue;
 		}
 
-		dma_unmap_single(ring->dev, buffer->dma, E1K_RX_BUFSZ,
-				 DMA_FROM_DEVICE);
-		skb = napi_build_skb(buffer->data, E1K_RX_FRAG_SIZE);
-		if (unlikely(!skb)) {
-			alloc_failed++;
-			skb_free_frag(buffer->data);
-			buffer->data = NULL;
-			continue;
-		}
-		buffer->data = NULL;
-		skb_reserve(skb, E1K_RX_HEADROOM);
-		__skb_put(skb, len);
+		if (status & E1K_RXD_STAT_VP)
+			__vlan_hwaccel_put_tag(skb, htons(ETH_P_8021Q), tci);
+		bytes += skb->len;
 		skb->protocol = eth_type_trans(skb, ring->netdev);
 		napi_gro_receive(napi, skb);
+		skb = NULL;
 		packets++;
-		bytes += len;
 	}
 	ring->next_to_clean = i;
+	ring->rx_skb = skb;
 
 	u64_stats_update_begin(&ring->rx_stats.syncp);
 	u64_stats_add(&ring->rx_stats.packets, packets);
@@ -436,6 +687,8 @@ void e1k_rx_ring_clean(struct e1k_ring *ring)
 {
 	u16 i;
 
+	dev_kfree_skb_any(ring->rx_skb);
+	ring->rx_skb = NULL;
 	for (i = 0; i < ring->count; i++)
 		if (ring->rx_buffer[i].data)
 			e1k_rx_buffer_free(ring, &ring->rx_buffer[i]);

@@ -26,33 +26,39 @@
 #define E1K_DEFAULT_TXD		256
 #define E1K_DEFAULT_RXD		256
 
-/* Worst case a frame may take: a context descriptor, one per fragment and
- * the linear part, plus slack.  The queue stops before fewer are free.
+#define E1K_MIN_RING		80
+#define E1K_MAX_RING		4096
+#define E1K_RING_MULTIPLE	8	/* RDLEN/TDLEN: 128-byte multiples */
+
+/*
+ * The most descriptors a frame may take: a context descriptor, and its
+ * buffers (the linear part and each fragment) split at E1K_MAX_PER_TXD.
+ * A GSO frame holds at most GSO_LEGACY_MAX_SIZE bytes (the device does not
+ * advertise a larger tso_max_size).  The queue stops before fewer are free.
  */
-#define E1K_TX_DESC_NEEDED	(MAX_SKB_FRAGS + 4)
+#define E1K_TX_DESC_NEEDED \
+	(DIV_ROUND_UP(GSO_LEGACY_MAX_SIZE, E1K_MAX_PER_TXD) + \
+	 MAX_SKB_FRAGS + 3)
 #define E1K_TX_WAKE_THRESHOLD	(2 * E1K_TX_DESC_NEEDED)
+static_assert(E1K_TX_WAKE_THRESHOLD < E1K_MIN_RING);
 
 /* RX buffers: page fragments the device fills and build_skb() wraps. */
 #define E1K_RX_BUFSZ		2048	/* matches RCTL.BSIZE */
-/*
- * The longest frame accepted at MTU 1500: a VLAN-tagged one, FCS stripped.
- * RCTL.LPE is off, but QEMU's model (unlike the chip) passes frames of up
- * to 1522 bytes without FCS, so the limit is checked here as well.
- */
-#define E1K_RX_MAX_FRAME	VLAN_ETH_FRAME_LEN
 #define E1K_RX_HEADROOM		(NET_SKB_PAD + NET_IP_ALIGN)
 #define E1K_RX_FRAG_SIZE \
 	(SKB_DATA_ALIGN(E1K_RX_HEADROOM + E1K_RX_BUFSZ) + \
 	 SKB_DATA_ALIGN(sizeof(struct skb_shared_info)))
 
+/* One per descriptor; a frame's first slot also carries the frame. */
 struct e1k_tx_buffer {
-	struct sk_buff *skb;		/* first buffer of a frame only */
+	struct sk_buff *skb;		/* first slot of a frame only */
 	/* the frame's last descriptor; NULL while the slot is free */
 	struct e1k_tx_desc *next_to_watch;
 	dma_addr_t dma;
 	u32 len;			/* mapped length, 0 when not mapped */
 	u32 bytecount;			/* bytes on the wire, for BQL */
 	u16 gso_segs;
+	bool mapped_page;		/* a fragment: dma_unmap_page() */
 };
 
 struct e1k_rx_buffer {
@@ -64,12 +70,17 @@ struct e1k_rx_buffer {
 struct e1k_tx_stats {
 	u64_stats_t packets;
 	u64_stats_t bytes;
+	u64_stats_t restart_queue;	/* queue woken by completions */
 	struct u64_stats_sync syncp;
 };
 
 /* Written by ndo_start_xmit only, under the TX queue lock. */
 struct e1k_xmit_stats {
 	u64_stats_t dropped;		/* padding or DMA mapping failed */
+	u64_stats_t busy;		/* returned NETDEV_TX_BUSY */
+	u64_stats_t tso;		/* frames segmented by the device */
+	u64_stats_t csum;		/* frames checksummed by the device */
+	u64_stats_t context;		/* context descriptors written */
 	struct u64_stats_sync syncp;
 };
 
@@ -97,7 +108,12 @@ struct e1k_ring {
 	u16 count;			/* descriptors */
 	u16 next_to_use;
 	u16 next_to_clean;
-	bool rx_discard;		/* inside an oversize frame */
+	/* TX: the checksum context the device holds, 0 if unknown */
+	u32 tx_csum_ctx;
+	/* RX: a frame spanning descriptors, and the longest one accepted */
+	struct sk_buff *rx_skb;
+	u16 rx_max_frame;
+	bool rx_discard;		/* dropping the rest of a frame */
 	union {
 		struct {
 			struct e1k_tx_stats tx_stats;
@@ -135,6 +151,7 @@ static inline u16 e1k_desc_unused(const struct e1k_ring *ring)
 
 int e1k_ring_alloc(struct e1k_ring *ring, size_t buffer_info_size);
 void e1k_ring_free(struct e1k_ring *ring);
+void e1k_ring_swap_mem(struct e1k_ring *ring, struct e1k_ring *other);
 
 netdev_tx_t e1k_xmit_ring(struct e1k_ring *ring, struct sk_buff *skb);
 void e1k_clean_tx_irq(struct e1k_ring *ring, int napi_budget);

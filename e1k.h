@@ -5,6 +5,7 @@
 #ifndef _E1K_H_
 #define _E1K_H_
 
+#include <linux/if_vlan.h>
 #include <linux/netdevice.h>
 #include <linux/pci.h>
 #include <linux/spinlock.h>
@@ -22,13 +23,22 @@
 #define E1K_IMS_ENABLE_MASK	(E1K_ICR_RXT0 | E1K_ICR_TXDW | E1K_ICR_LSC | \
 				 E1K_ICR_RXO | E1K_ICR_RXDMT0)
 
-/* ITR counts 256 ns units: cap interrupts at 8000/s by default. */
-#define E1K_DEFAULT_ITR		(1000000000 / (8000 * 256))
+/*
+ * Interrupt moderation: at least this many microseconds between two
+ * interrupts (ITR counts 256 ns units in 16 bits).  The first interrupt
+ * after a quiet spell is not delayed, so an idle ping sees no latency.
+ */
+#define E1K_DEFAULT_ITR_USECS	250
+#define E1K_MAX_ITR_USECS	(0xFFFF * 256 / 1000)
+
+/* The largest frame the 82540EM takes is 16128 bytes (with a VLAN tag). */
+#define E1K_MAX_MTU		(16128 - VLAN_ETH_HLEN)
 
 #define E1K_WATCHDOG_INTERVAL	(2 * HZ)
 
 enum e1k_state_bits {
 	__E1K_DOWN,	/* device quiesced; deferred work must not run */
+	__E1K_TESTING,	/* self-test: the interrupt handler only records */
 };
 
 struct e1k_adapter {
@@ -43,7 +53,12 @@ struct e1k_adapter {
 	/* orders carrier changes by the watchdog against __E1K_DOWN */
 	spinlock_t link_lock;
 	u32 msg_enable;
-	u32 itr;
+	u32 itr_usecs;
+
+	/* flow control as configured by ethtool -A */
+	bool fc_autoneg;
+	bool fc_rx;
+	bool fc_tx;
 
 	struct delayed_work watchdog_task;	/* link, counters, RX refill */
 	struct work_struct reset_task;		/* recovery from a TX hang */
@@ -52,13 +67,31 @@ struct e1k_adapter {
 	struct e1k_hw_stats hw_stats;
 	struct u64_stats_sync hw_stats_sync;
 
+	u32 test_icr;		/* causes seen during the self-test */
+
 	/* scratch for ndo_set_rx_mode, serialised by the address lock */
 	u32 mta_shadow[E1K_MTA_ENTRIES];
+	/* VLAN IDs in the filter table, restored after a reset; RTNL */
+	unsigned long active_vlans[BITS_TO_LONGS(VLAN_N_VID)];
 };
 
 extern const struct ethtool_ops e1k_ethtool_ops;
 
 void e1k_netdev_setup(struct e1k_adapter *adapter);
 void e1k_netdev_teardown(struct e1k_adapter *adapter);
+int e1k_open(struct net_device *netdev);
+int e1k_close(struct net_device *netdev);
+void e1k_down(struct e1k_adapter *adapter);
+void e1k_up(struct e1k_adapter *adapter);
+void e1k_configure(struct e1k_adapter *adapter);
+int e1k_test_begin(struct e1k_adapter *adapter);
+void e1k_test_end(struct e1k_adapter *adapter);
+int e1k_resize_rings(struct e1k_adapter *adapter, u16 tx_count,
+		     u16 rx_count);
+void e1k_set_itr(struct e1k_adapter *adapter);
+void e1k_check_link(struct e1k_adapter *adapter);
+void e1k_config_fc(struct e1k_adapter *adapter);
+void e1k_get_hw_stats(struct e1k_adapter *adapter,
+		      struct e1k_hw_stats *stats);
 
 #endif /* _E1K_H_ */
