@@ -23,6 +23,7 @@
 #include <linux/mii.h>
 #include <linux/module.h>
 #include <linux/pci.h>
+#include <linux/rtnetlink.h>
 
 #include "e1k.h"
 
@@ -153,11 +154,69 @@ static void e1k_remove(struct pci_dev *pdev)
 	pci_disable_device(pdev);
 }
 
+/*
+ * Power management.  Suspend takes the device from a running interface as
+ * e1k_down() does, keeping the rings and the (masked) interrupt handler, so
+ * that resume cannot fail for want of memory; the PCI core saves and
+ * restores the config space and sets the power state.  Resume reprograms
+ * everything, since the device may have lost its state.
+ */
+static void e1k_detach(struct e1k_adapter *adapter)
+{
+	struct net_device *netdev = adapter->netdev;
+
+	rtnl_lock();
+	netif_device_detach(netdev);
+	if (netif_running(netdev))
+		e1k_down(adapter);
+	rtnl_unlock();
+	/* a reset queued by a TX timeout finds the device detached */
+	cancel_work_sync(&adapter->reset_task);
+}
+
+static int e1k_suspend(struct device *dev)
+{
+	struct e1k_adapter *adapter = netdev_priv(dev_get_drvdata(dev));
+
+	e1k_detach(adapter);
+	pci_clear_master(adapter->pdev);
+	return 0;
+}
+
+static int e1k_resume(struct device *dev)
+{
+	struct e1k_adapter *adapter = netdev_priv(dev_get_drvdata(dev));
+	struct net_device *netdev = adapter->netdev;
+
+	rtnl_lock();
+	e1k_hw_reset(&adapter->hw);
+	e1k_setup_link(&adapter->hw);
+	if (netif_running(netdev))
+		e1k_up(adapter);	/* sets bus mastering again */
+	netif_device_attach(netdev);
+	rtnl_unlock();
+	return 0;
+}
+
+static DEFINE_SIMPLE_DEV_PM_OPS(e1k_pm_ops, e1k_suspend, e1k_resume);
+
+/* Reboot or power off: leave the device quiet, doing no DMA. */
+static void e1k_shutdown(struct pci_dev *pdev)
+{
+	struct e1k_adapter *adapter = netdev_priv(pci_get_drvdata(pdev));
+
+	e1k_detach(adapter);
+	pci_clear_master(pdev);
+	e1k_hw_reset(&adapter->hw);
+}
+
 static struct pci_driver e1k_driver = {
 	.name		= KBUILD_MODNAME,
 	.id_table	= e1k_pci_tbl,
 	.probe		= e1k_probe,
 	.remove		= e1k_remove,
+	.shutdown	= e1k_shutdown,
+	.driver.pm	= pm_sleep_ptr(&e1k_pm_ops),
 };
 module_pci_driver(e1k_driver);
 
