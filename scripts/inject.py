@@ -72,6 +72,60 @@ def arp_storm(count, rng):
     return out
 
 
+def vlan_frames(dst, vid, count):
+    """Broadcast frames tagged with VLAN vid (for the filter table test)."""
+    tag = struct.pack("!HH", 0x8100, vid)
+    return [BROADCAST + SRC + tag + struct.pack("!H", LOCAL_TYPE) +
+            struct.pack("!I", i) + bytes(42) for i in range(count)]
+
+
+# Peers that answer ARP and ping on the injector port: (VLAN, IPv4, MAC).
+PEERS = [(None, bytes([10, 0, 9, 2]), bytes.fromhex("020000000902")),
+         (100, bytes([10, 0, 100, 2]), bytes.fromhex("020000006402"))]
+
+
+def ip_checksum(data):
+    if len(data) % 2:
+        data += b"\0"
+    total = sum(struct.unpack(f"!{len(data) // 2}H", data))
+    while total >> 16:
+        total = (total & 0xFFFF) + (total >> 16)
+    return ~total & 0xFFFF
+
+
+def respond(f):
+    """The reply a peer sends to an ARP request or echo request, or None."""
+    vid, off = None, 12
+    if f[12:14] == b"\x81\x00":
+        vid, off = struct.unpack("!H", f[14:16])[0] & 0xFFF, 16
+    ethertype = f[off:off + 2]
+    body = f[off + 2:]
+    for peer_vid, ip, mac in PEERS:
+        if peer_vid != vid:
+            continue
+        tag = f[12:16] if vid is not None else b""
+        if ethertype == b"\x08\x06" and len(body) >= 28 and \
+                body[6:8] == b"\x00\x01" and body[24:28] == ip:
+            arp = body[:6] + b"\x00\x02" + mac + ip + body[8:14] + \
+                body[14:18]
+            return f[6:12] + mac + tag + b"\x08\x06" + arp
+        if ethertype == b"\x08\x00" and len(body) >= 28 and \
+                body[16:20] == ip and body[9] == 1 and \
+                body[(body[0] & 15) * 4] == 8:
+            ihl = (body[0] & 15) * 4
+            total = struct.unpack("!H", body[2:4])[0]
+            icmp = bytearray(body[ihl:total])
+            icmp[0], icmp[2:4] = 0, b"\0\0"
+            icmp[2:4] = struct.pack("!H", ip_checksum(bytes(icmp)))
+            hdr = bytearray(body[:ihl])
+            hdr[12:16], hdr[16:20] = body[16:20], body[12:16]
+            hdr[10:12] = b"\0\0"
+            hdr[10:12] = struct.pack("!H", ip_checksum(bytes(hdr)))
+            return f[6:12] + mac + tag + b"\x08\x00" + bytes(hdr) + \
+                bytes(icmp)
+    return None
+
+
 def frames(kind, count, dst_mac):
     rng = random.Random(f"{kind}/{count}")
     dst = mac_bytes(dst_mac)
@@ -87,6 +141,8 @@ def frames(kind, count, dst_mac):
         return burst(dst, count)
     if kind == "arpstorm":
         return arp_storm(count, rng)
+    if kind in ("vlan100", "vlan200"):
+        return vlan_frames(dst, int(kind[4:]), count)
     raise ValueError(f"unknown frame kind {kind!r}")
 
 

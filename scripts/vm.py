@@ -16,10 +16,20 @@ Network: both NICs and a restricted user-mode (slirp) backend sit on one
 QEMU hub. The guest reaches 10.0.2.2, which slirp answers itself;
 restrict=on keeps every frame inside QEMU. With --injector a UDP socket
 (-netdev socket) joins the hub: the host's way to put arbitrary frames on
-the wire. With --pcap, nic0's traffic is captured (filter-dump).
+the wire; it also answers ARP and ping for the peers of inject.respond()
+(untagged and on VLAN 100, frames of any size). With --pcap, nic0's
+traffic is captured (filter-dump).
+
+With --services, slirp lets the guest reach the host (restrict=off) and the
+host runs: a TCP sink on 10.0.2.2:SINK (IPv4 and IPv6) that answers
+"@@sink" with "@@ack BYTES SHA256" of the last connection, and a UDP
+listener on 10.0.2.2:NETCONSOLE that answers "@@netconsole TEXT" with
+"@@ack yes" or "@@ack no" (whether a line held TEXT). The ports are passed
+to the guest as e1ktest.sink= and e1ktest.netconsole=.
 """
 
 import argparse
+import hashlib
 import os
 import re
 import select
@@ -74,13 +84,80 @@ def free_udp_port():
         return s.getsockname()[1]
 
 
+class Services:
+    """The host end of the guest's TCP sink and netconsole checks."""
+
+    def __init__(self):
+        self.sink = socket.socket(socket.AF_INET6, socket.SOCK_STREAM)
+        self.sink.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 0)
+        self.sink.bind(("::", 0))
+        self.sink.listen(4)
+        self.netconsole = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+        self.netconsole.setsockopt(socket.IPPROTO_IPV6,
+                                   socket.IPV6_V6ONLY, 0)
+        self.netconsole.bind(("::", 0))
+        self.results, self.lines = [], []
+        self.cond = threading.Condition()
+        for target in (self.accept, self.listen):
+            threading.Thread(target=target, daemon=True).start()
+
+    def ports(self):
+        return self.sink.getsockname()[1], self.netconsole.getsockname()[1]
+
+    def accept(self):
+        while True:
+            conn, _ = self.sink.accept()
+            digest, size = hashlib.sha256(), 0
+            with conn:
+                while True:
+                    data = conn.recv(1 << 16)
+                    if not data:
+                        break
+                    digest.update(data)
+                    size += len(data)
+            with self.cond:
+                self.results.append(f"{size} {digest.hexdigest()}")
+                self.cond.notify_all()
+
+    def listen(self):
+        while True:
+            data, _ = self.netconsole.recvfrom(65536)
+            with self.cond:
+                self.lines.append(data.decode(errors="replace"))
+                self.cond.notify_all()
+
+    def answer(self, line):
+        """The reply to "@@sink" or "@@netconsole TEXT", within 20 s."""
+        with self.cond:
+            if line.startswith("@@sink"):
+                self.cond.wait_for(lambda: self.results, timeout=20)
+                return self.results.pop(0) if self.results else "none"
+            text = line.split(" ", 1)[1] if " " in line else ""
+            seen = self.cond.wait_for(
+                lambda: any(text in x for x in self.lines), timeout=20)
+            return "yes" if seen else "no"
+
+
+def respond(inj, ports):
+    """Answer ARP and ping from the guest for inject.respond()'s peers."""
+    while True:
+        try:
+            frame = inj.recv(65536)
+        except OSError:
+            return
+        reply = inject.respond(frame)
+        if reply:
+            inj.sendto(reply, ("127.0.0.1", ports[1]))
+
+
 def qemu_cmd(args, ctl_path, mon_path, inj_ports=None):
     cmd = [
         "qemu-system-x86_64", "-accel", "tcg", "-m", str(args.memory),
         "-smp", "1", "-nodefaults", "-no-reboot", "-display", "none",
         "-kernel", args.kernel, "-initrd", args.initrd,
         "-append", args.append,
-        "-netdev", "user,id=slirp,restrict=on",
+        "-netdev", "user,id=slirp,restrict="
+        + ("off" if args.services else "on"),
         "-netdev", "hubport,id=hub_slirp,hubid=0,netdev=slirp",
         "-netdev", "hubport,id=hub0,hubid=0",
         "-netdev", "hubport,id=hub1,hubid=0",
@@ -92,6 +169,8 @@ def qemu_cmd(args, ctl_path, mon_path, inj_ports=None):
         cmd += ["-netdev", f"socket,id=inj,udp=127.0.0.1:{host_port},"
                 f"localaddr=127.0.0.1:{qemu_port}",
                 "-netdev", "hubport,id=hub_inj,hubid=0,netdev=inj"]
+    if args.icount:
+        cmd += ["-icount", "shift=3,sleep=off"]
     if args.pcap:
         cmd += ["-object", f"filter-dump,id=dump0,netdev=hub0,"
                 f"file={args.pcap}"]
@@ -177,8 +256,15 @@ def run(args):
     inj, inj_ports = None, None
     if args.injector:
         inj = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        inj.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1 << 22)
         inj.bind(("127.0.0.1", 0))
         inj_ports = (inj.getsockname()[1], free_udp_port())
+        threading.Thread(target=respond, args=(inj, inj_ports),
+                         daemon=True).start()
+    services = Services() if args.services else None
+    if services:
+        args.append += " e1ktest.sink=%d e1ktest.netconsole=%d" % \
+            services.ports()
 
     qemu = subprocess.Popen(qemu_cmd(args, ctl_path, mon_path, inj_ports),
                             stdin=subprocess.DEVNULL)
@@ -213,6 +299,9 @@ def run(args):
                     print("# host: " + send_frames(inj, inj_ports, line),
                           flush=True)
                     ctl.sendall(b"@@ack\n")
+                elif line.startswith(("@@sink", "@@netconsole ")):
+                    answer = services.answer(line) if services else "none"
+                    ctl.sendall(f"@@ack {answer}\n".encode())
                 elif line.startswith("@@done"):
                     done = True
                     break
@@ -257,6 +346,11 @@ def main():
     p.add_argument("--injector", action="store_true",
                    help="a host UDP socket on the hub for @@inject")
     p.add_argument("--pcap", help="capture nic0's frames into this file")
+    p.add_argument("--icount", action="store_true",
+                   help="guest time counts instructions (-icount shift=3)")
+    p.add_argument("--services", action="store_true",
+                   help="let the guest reach the host's TCP sink and "
+                   "netconsole listener")
     p.add_argument("--interactive", action="store_true",
                    help="console on this terminal (Ctrl-A X quits)")
     args = p.parse_args()
