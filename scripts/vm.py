@@ -18,7 +18,9 @@ restrict=on keeps every frame inside QEMU. With --injector a UDP socket
 (-netdev socket) joins the hub: the host's way to put arbitrary frames on
 the wire; it also answers ARP and ping for the peers of inject.respond()
 (untagged and on VLAN 100, frames of any size). With --pcap, nic0's
-traffic is captured (filter-dump).
+traffic is captured (filter-dump). With --tx-sink, nic1 leaves the hub
+for a socket netdev of its own whose host end is bound and never read: a
+transmit flood on eth1 costs the host nothing but the send.
 
 With --services, slirp lets the guest reach the host (restrict=off) and the
 host runs: a TCP sink on 10.0.2.2:SINK (IPv4 and IPv6) that answers
@@ -78,10 +80,18 @@ def drop_injected(lines):
     return out
 
 
-def free_udp_port():
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+def free_udp_ports(count):
+    """COUNT distinct free UDP ports, for QEMU to bind (all held at once,
+    so that two calls cannot hand out the same port)."""
+    socks = [socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+             for _ in range(count)]
+    try:
+        for s in socks:
+            s.bind(("127.0.0.1", 0))
+        return [s.getsockname()[1] for s in socks]
+    finally:
+        for s in socks:
+            s.close()
 
 
 class Services:
@@ -150,7 +160,7 @@ def respond(inj, ports):
             inj.sendto(reply, ("127.0.0.1", ports[1]))
 
 
-def qemu_cmd(args, ctl_path, mon_path, inj_ports=None):
+def qemu_cmd(args, ctl_path, mon_path, inj_ports=None, sink_ports=None):
     cmd = [
         "qemu-system-x86_64", "-accel", "tcg", "-m", str(args.memory),
         "-smp", "1", "-nodefaults", "-no-reboot", "-display", "none",
@@ -160,10 +170,17 @@ def qemu_cmd(args, ctl_path, mon_path, inj_ports=None):
         + ("off" if args.services else "on"),
         "-netdev", "hubport,id=hub_slirp,hubid=0,netdev=slirp",
         "-netdev", "hubport,id=hub0,hubid=0",
-        "-netdev", "hubport,id=hub1,hubid=0",
         "-device", f"e1000,netdev=hub0,mac={MAC0},id=nic0,addr=0x3",
-        "-device", f"e1000,netdev=hub1,mac={MAC1},id=nic1,addr=0x4",
     ]
+    if sink_ports:
+        # nic1 alone on a socket whose host end nobody reads
+        host_port, qemu_port = sink_ports
+        cmd += ["-netdev", f"socket,id=sink,udp=127.0.0.1:{host_port},"
+                f"localaddr=127.0.0.1:{qemu_port}",
+                "-device", f"e1000,netdev=sink,mac={MAC1},id=nic1,addr=0x4"]
+    else:
+        cmd += ["-netdev", "hubport,id=hub1,hubid=0",
+                "-device", f"e1000,netdev=hub1,mac={MAC1},id=nic1,addr=0x4"]
     if inj_ports:
         host_port, qemu_port = inj_ports
         cmd += ["-netdev", f"socket,id=inj,udp=127.0.0.1:{host_port},"
@@ -253,20 +270,30 @@ def run(args):
         s.settimeout(30)
         listeners.append(s)
 
-    inj, inj_ports = None, None
+    # The host's ends first, then QEMU's: no port can be handed out twice.
+    inj = sink = inj_ports = sink_ports = None
     if args.injector:
         inj = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
         inj.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1 << 22)
         inj.bind(("127.0.0.1", 0))
-        inj_ports = (inj.getsockname()[1], free_udp_port())
+    if args.tx_sink:
+        # Bound and never read: the host kernel drops what overflows it.
+        sink = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        sink.bind(("127.0.0.1", 0))
+    qemu_inj_port, qemu_sink_port = free_udp_ports(2)
+    if inj:
+        inj_ports = (inj.getsockname()[1], qemu_inj_port)
         threading.Thread(target=respond, args=(inj, inj_ports),
                          daemon=True).start()
+    if sink:
+        sink_ports = (sink.getsockname()[1], qemu_sink_port)
     services = Services() if args.services else None
     if services:
         args.append += " e1ktest.sink=%d e1ktest.netconsole=%d" % \
             services.ports()
 
-    qemu = subprocess.Popen(qemu_cmd(args, ctl_path, mon_path, inj_ports),
+    qemu = subprocess.Popen(qemu_cmd(args, ctl_path, mon_path, inj_ports,
+                                     sink_ports),
                             stdin=subprocess.DEVNULL)
     status, done = 0, False
     try:
@@ -346,6 +373,9 @@ def main():
     p.add_argument("--injector", action="store_true",
                    help="a host UDP socket on the hub for @@inject")
     p.add_argument("--pcap", help="capture nic0's frames into this file")
+    p.add_argument("--tx-sink", action="store_true",
+                   help="nic1 on its own socket netdev that the host never "
+                   "reads, for transmit floods (scripts/bench)")
     p.add_argument("--icount", action="store_true",
                    help="guest time counts instructions (-icount shift=3)")
     p.add_argument("--services", action="store_true",
