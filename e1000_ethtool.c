@@ -3,11 +3,14 @@
  * e1k: ethtool operations - settings, statistics, dumps and the self-test.
  *
  * Every operation runs in process context under RTNL, so none of them
- * races with open, close, a ring resize or another ethtool call.
+ * races with open, close, a ring resize or another ethtool call.  The
+ * watchdog runs without RTNL: what it shares with them (the PHY, CTRL's
+ * flow control bits, the fc_* settings) is under phy_lock.
  */
 #include <linux/delay.h>
 #include <linux/ethtool.h>
 #include <linux/interrupt.h>
+#include <linux/iopoll.h>
 #include <linux/mii.h>
 #include <linux/netdevice.h>
 #include <linux/pci.h>
@@ -50,9 +53,11 @@ static int e1k_get_link_ksettings(struct net_device *netdev,
 	u32 speed;
 	int err;
 
+	mutex_lock(&adapter->phy_lock);
 	err = e1k_read_phy_reg(hw, MII_BMCR, &bmcr) ?:
 	      e1k_read_phy_reg(hw, MII_ADVERTISE, &adv) ?:
 	      e1k_read_phy_reg(hw, MII_CTRL1000, &ctrl1000);
+	mutex_unlock(&adapter->phy_lock);
 	if (err)
 		return err;
 
@@ -88,7 +93,10 @@ static int e1k_get_link_ksettings(struct net_device *netdev,
 	return 0;
 }
 
-/* Restart autonegotiation and show the link drop it causes at once. */
+/*
+ * Restart autonegotiation and show the link drop it causes at once.
+ * Caller holds phy_lock.
+ */
 static int e1k_restart_autoneg(struct e1k_adapter *adapter)
 {
 	int err = e1k_phy_restart_autoneg(&adapter->hw);
@@ -127,8 +135,11 @@ static int e1k_set_link_ksettings(struct net_device *netdev,
 		    (cmd->base.duplex != DUPLEX_HALF &&
 		     cmd->base.duplex != DUPLEX_FULL))
 			return -EINVAL;
-		return e1k_force_speed_duplex(hw, speed,
-					      cmd->base.duplex == DUPLEX_FULL);
+		mutex_lock(&adapter->phy_lock);
+		err = e1k_force_speed_duplex(hw, speed,
+					     cmd->base.duplex == DUPLEX_FULL);
+		mutex_unlock(&adapter->phy_lock);
+		return err;
 	}
 
 	err = e1k_get_link_ksettings(netdev, &supported);
@@ -142,8 +153,10 @@ static int e1k_set_link_ksettings(struct net_device *netdev,
 				       advertising))
 		return -EINVAL;
 	ctrl1000 = linkmode_adv_to_mii_ctrl1000_t(advertising);
+	mutex_lock(&adapter->phy_lock);
 	err = e1k_phy_setup_autoneg(hw, ADVERTISE_CSMA | adv |
 				    e1k_pause_advertisement(adapter), ctrl1000);
+	mutex_unlock(&adapter->phy_lock);
 	if (!err)
 		e1k_check_link(adapter);
 	return err;
@@ -155,12 +168,14 @@ static int e1k_nway_reset(struct net_device *netdev)
 	u16 bmcr;
 	int err;
 
+	mutex_lock(&adapter->phy_lock);
 	err = e1k_read_phy_reg(&adapter->hw, MII_BMCR, &bmcr);
-	if (err)
-		return err;
-	if (!(bmcr & BMCR_ANENABLE))
-		return -EINVAL;
-	return e1k_restart_autoneg(adapter);
+	if (!err && !(bmcr & BMCR_ANENABLE))
+		err = -EINVAL;
+	if (!err)
+		err = e1k_restart_autoneg(adapter);
+	mutex_unlock(&adapter->phy_lock);
+	return err;
 }
 
 static void e1k_get_pauseparam(struct net_device *netdev,
@@ -181,12 +196,15 @@ static int e1k_set_pauseparam(struct net_device *netdev,
 	u16 bmcr, adv;
 	int err;
 
+	mutex_lock(&adapter->phy_lock);
 	err = e1k_read_phy_reg(hw, MII_BMCR, &bmcr) ?:
 	      e1k_read_phy_reg(hw, MII_ADVERTISE, &adv);
 	if (err)
-		return err;
-	if (pause->autoneg && !(bmcr & BMCR_ANENABLE))
-		return -EINVAL;
+		goto out;
+	if (pause->autoneg && !(bmcr & BMCR_ANENABLE)) {
+		err = -EINVAL;
+		goto out;
+	}
 
 	adapter->fc_autoneg = pause->autoneg;
 	adapter->fc_rx = pause->rx_pause;
@@ -195,12 +213,15 @@ static int e1k_set_pauseparam(struct net_device *netdev,
 	err = e1k_write_phy_reg(hw, MII_ADVERTISE,
 				adv | e1k_pause_advertisement(adapter));
 	if (err)
-		return err;
+		goto out;
 	/* a negotiated setting takes effect when the link comes back */
 	if (adapter->fc_autoneg)
-		return e1k_restart_autoneg(adapter);
-	e1k_config_fc(adapter);
-	return 0;
+		err = e1k_restart_autoneg(adapter);
+	else
+		e1k_config_fc(adapter);
+out:
+	mutex_unlock(&adapter->phy_lock);
+	return err;
 }
 
 /* ---- rings and interrupt moderation ------------------------------------ */
@@ -473,12 +494,16 @@ static int e1k_test_interrupt(struct e1k_adapter *adapter)
 	int failed = 0;
 
 	for (c = 0; c < ARRAY_SIZE(causes) && !failed; c++) {
+		u32 seen;
+
 		WRITE_ONCE(adapter->test_icr, 0);
 		e1k_wr32(hw, E1K_IMS, causes[c]);
 		e1k_wr32(hw, E1K_ICS, causes[c]);
 		e1k_flush(hw);
-		usleep_range(10000, 12000);
-		if (!(READ_ONCE(adapter->test_icr) & causes[c]))
+		/* up to a second: a virtual CPU may be slow to take it */
+		if (read_poll_timeout(READ_ONCE, seen, seen & causes[c],
+				      1000, USEC_PER_SEC, false,
+				      adapter->test_icr))
 			failed = 1;
 		e1k_wr32(hw, E1K_IMC, ~0U);
 		e1k_flush(hw);
@@ -489,30 +514,41 @@ static int e1k_test_interrupt(struct e1k_adapter *adapter)
 
 #define E1K_LOOPBACK_FRAMES	64
 #define E1K_LOOPBACK_LEN	1024
+#define E1K_LOOPBACK_PROBE_LEN	512
+#define E1K_LOOPBACK_PROBES	30
 #define E1K_LOOPBACK_TYPE	0x88B5	/* IEEE local experimental */
 
-static struct sk_buff *e1k_loopback_frame(struct e1k_adapter *adapter,
-					  unsigned int n)
+/* Send frame @n of @len bytes, its payload all @n.  Return: 0 if sent. */
+static int e1k_loopback_send(struct e1k_adapter *adapter, unsigned int n,
+			     unsigned int len)
 {
 	struct net_device *netdev = adapter->netdev;
 	struct sk_buff *skb;
 	struct ethhdr *eth;
 	u8 *payload;
 
-	skb = netdev_alloc_skb(netdev, E1K_LOOPBACK_LEN);
+	skb = netdev_alloc_skb(netdev, len);
 	if (!skb)
-		return NULL;
+		return -ENOMEM;
 	eth = skb_put(skb, ETH_HLEN);
 	ether_addr_copy(eth->h_dest, netdev->dev_addr);
 	ether_addr_copy(eth->h_source, netdev->dev_addr);
 	eth->h_proto = htons(E1K_LOOPBACK_TYPE);
-	payload = skb_put(skb, E1K_LOOPBACK_LEN - ETH_HLEN);
-	memset(payload, n, E1K_LOOPBACK_LEN - ETH_HLEN);
-	return skb;
+	payload = skb_put(skb, len - ETH_HLEN);
+	memset(payload, n, len - ETH_HLEN);
+	if (e1k_xmit_ring(&adapter->tx_ring, skb) != NETDEV_TX_OK) {
+		dev_kfree_skb(skb);
+		return -EBUSY;
+	}
+	return 0;
 }
 
-/* Frames received on the RX ring that came back intact. */
-static unsigned int e1k_loopback_check(struct e1k_ring *ring)
+/*
+ * Frames of @len bytes received on the RX ring that came back intact and
+ * in order, numbered from 0; frames of other lengths are passed over.
+ */
+static unsigned int e1k_loopback_check(struct e1k_ring *ring,
+				       unsigned int len)
 {
 	unsigned int good = 0;
 	u16 i;
@@ -525,13 +561,12 @@ static unsigned int e1k_loopback_check(struct e1k_ring *ring)
 		if (!(READ_ONCE(desc->status) & E1K_RXD_STAT_DD))
 			break;
 		dma_rmb();
-		if (le16_to_cpu(desc->length) != E1K_LOOPBACK_LEN)
+		if (le16_to_cpu(desc->length) != len)
 			continue;
 		dma_sync_single_for_cpu(ring->dev, buffer->dma,
 					E1K_RX_BUFSZ, DMA_FROM_DEVICE);
 		data = buffer->data + E1K_RX_HEADROOM;
-		if (data[ETH_HLEN] == good &&
-		    data[E1K_LOOPBACK_LEN - 1] == good)
+		if (data[ETH_HLEN] == good && data[len - 1] == good)
 			good++;
 	}
 	return good;
@@ -540,7 +575,8 @@ static unsigned int e1k_loopback_check(struct e1k_ring *ring)
 /*
  * PHY loopback: the frames the MAC sends come straight back to it.  QEMU
  * drops, rather than queues, a looped frame within a second of an RCTL
- * write, so the test waits that long before sending.
+ * write, so a probe frame is sent every 100 ms until one comes back (for
+ * three seconds at most) before the frames that count.
  */
 static int e1k_test_loopback(struct e1k_adapter *adapter)
 {
@@ -560,18 +596,24 @@ static int e1k_test_loopback(struct e1k_adapter *adapter)
 		goto out;
 	e1k_wr32(hw, E1K_RCTL, e1k_rd32(hw, E1K_RCTL) | E1K_RCTL_EN);
 	e1k_wr32(hw, E1K_TCTL, e1k_rd32(hw, E1K_TCTL) | E1K_TCTL_EN);
-	msleep(1100);
 
-	for (n = 0; n < E1K_LOOPBACK_FRAMES; n++) {
-		struct sk_buff *skb = e1k_loopback_frame(adapter, n);
-
-		if (!skb)
+	for (tries = 0; tries < E1K_LOOPBACK_PROBES; tries++) {
+		if (e1k_loopback_send(adapter, 0, E1K_LOOPBACK_PROBE_LEN))
+			goto out;
+		msleep(100);
+		if (e1k_loopback_check(rx_ring, E1K_LOOPBACK_PROBE_LEN))
 			break;
-		e1k_xmit_ring(&adapter->tx_ring, skb);
 	}
-	for (tries = 0; tries < 20 && good < n; tries++) {
-		usleep_range(5000, 6000);
-		good = e1k_loopback_check(rx_ring);
+	if (tries == E1K_LOOPBACK_PROBES)
+		goto out;
+
+	for (n = 0; n < E1K_LOOPBACK_FRAMES; n++)
+		if (e1k_loopback_send(adapter, n, E1K_LOOPBACK_LEN))
+			break;
+	/* two seconds at most for the frames to come back */
+	for (tries = 0; tries < 200 && good < n; tries++) {
+		usleep_range(10000, 12000);
+		good = e1k_loopback_check(rx_ring, E1K_LOOPBACK_LEN);
 	}
 out:
 	e1k_hw_quiesce(hw);

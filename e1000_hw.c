@@ -422,10 +422,15 @@ static const struct {
  * e1k_update_hw_stats - fold the device's clear-on-read counters into @stats
  * @hw: the device
  * @stats: 64-bit totals; the caller serialises updates; does not sleep
+ *
+ * A device that has left the bus reads all ones: nothing is added then.
  */
 void e1k_update_hw_stats(struct e1k_hw *hw, struct e1k_hw_stats *stats)
 {
 	int i;
+
+	if (e1k_rd32(hw, E1K_STATUS) == ~0U)
+		return;
 
 	for (i = 0; i < E1K_HW_STATS; i++) {
 		u32 reg = e1k_stat_regs[i].reg;

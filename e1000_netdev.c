@@ -52,11 +52,26 @@ static void e1k_irq_disable(struct e1k_adapter *adapter)
 	synchronize_irq(adapter->pdev->irq);
 }
 
-static void e1k_update_stats(struct e1k_adapter *adapter)
+/*
+ * Fold the device's clear-on-read counters into hw_stats.  The watchdog
+ * folds them every two seconds and every reader folds them first, so what
+ * a reader reports is current; the lock keeps two folds from adding the
+ * same counts twice and a reader from seeing half a fold.  A running
+ * device only (@last aside): once __E1K_DOWN is set a reset may be under
+ * way, and e1k_quiesce() has made the last fold, with @last.
+ */
+static void e1k_fold_hw_stats(struct e1k_adapter *adapter, bool last)
 {
-	u64_stats_update_begin(&adapter->hw_stats_sync);
-	e1k_update_hw_stats(&adapter->hw, &adapter->hw_stats);
-	u64_stats_update_end(&adapter->hw_stats_sync);
+	lockdep_assert_held(&adapter->stats_lock);
+	if (last || !test_bit(__E1K_DOWN, &adapter->state))
+		e1k_update_hw_stats(&adapter->hw, &adapter->hw_stats);
+}
+
+static void e1k_update_stats(struct e1k_adapter *adapter, bool last)
+{
+	spin_lock_bh(&adapter->stats_lock);
+	e1k_fold_hw_stats(adapter, last);
+	spin_unlock_bh(&adapter->stats_lock);
 }
 
 /*
@@ -91,7 +106,7 @@ static bool e1k_update_link(struct e1k_adapter *adapter)
  *
  * With pause autonegotiation, the result is resolved from both ends'
  * advertisements once the link is up (IEEE 802.3 Annex 28B); otherwise the
- * forced setting applies.  Process context: reads the PHY.
+ * forced setting applies.  Process context, phy_lock held: reads the PHY.
  */
 void e1k_config_fc(struct e1k_adapter *adapter)
 {
@@ -99,6 +114,8 @@ void e1k_config_fc(struct e1k_adapter *adapter)
 	bool rx = adapter->fc_rx, tx = adapter->fc_tx;
 	u16 bmcr, lcl, rmt;
 	u32 ctrl;
+
+	lockdep_assert_held(&adapter->phy_lock);
 
 	if (adapter->fc_autoneg &&
 	    !e1k_read_phy_reg(hw, MII_BMCR, &bmcr) && (bmcr & BMCR_ANENABLE) &&
@@ -141,9 +158,12 @@ static void e1k_watchdog_task(struct work_struct *work)
 	came_up = e1k_update_link(adapter);
 	spin_unlock(&adapter->link_lock);
 
-	if (came_up)
+	if (came_up) {
+		mutex_lock(&adapter->phy_lock);
 		e1k_config_fc(adapter);
-	e1k_update_stats(adapter);
+		mutex_unlock(&adapter->phy_lock);
+	}
+	e1k_update_stats(adapter, false);
 
 	/* An interrupt makes NAPI run and retry any RX refill that failed
 	 * for lack of memory, so the ring cannot stay empty.
@@ -376,9 +396,14 @@ static void e1k_quiesce(struct e1k_adapter *adapter)
 	usleep_range(10000, 12000);	/* let a frame in flight land */
 	netif_carrier_off(netdev);
 	napi_disable(&adapter->napi);
+	/* A poll that ran before __E1K_DOWN was seen may have woken the
+	 * queue: with NAPI off for good, stop transmit once more, so that
+	 * no xmit runs while the rings are emptied or swapped.
+	 */
+	netif_tx_disable(netdev);
 	e1k_irq_disable(adapter);
 	cancel_delayed_work_sync(&adapter->watchdog_task);
-	e1k_update_stats(adapter);
+	e1k_update_stats(adapter, true);
 }
 
 static void e1k_clean_rings(struct e1k_adapter *adapter)
@@ -700,8 +725,11 @@ static int e1k_set_features(struct net_device *netdev,
 	struct e1k_hw *hw = &adapter->hw;
 	u32 rctl;
 
-	if (changed & NETIF_F_HW_VLAN_CTAG_RX)
+	if (changed & NETIF_F_HW_VLAN_CTAG_RX) {
+		mutex_lock(&adapter->phy_lock);
 		e1k_vlan_mode(adapter, features);
+		mutex_unlock(&adapter->phy_lock);
+	}
 	if (changed & NETIF_F_HW_VLAN_CTAG_FILTER) {
 		rctl = e1k_rd32(hw, E1K_RCTL) & ~E1K_RCTL_VFE;
 		if (features & NETIF_F_HW_VLAN_CTAG_FILTER)
@@ -793,18 +821,16 @@ static void e1k_get_stats64(struct net_device *netdev,
 }
 
 /**
- * e1k_get_hw_stats - a consistent copy of the accumulated device counters
+ * e1k_get_hw_stats - a current, consistent copy of the device counters
  * @adapter: the adapter
  * @stats: where the copy goes
  */
 void e1k_get_hw_stats(struct e1k_adapter *adapter, struct e1k_hw_stats *stats)
 {
-	unsigned int start;
-
-	do {
-		start = u64_stats_fetch_begin(&adapter->hw_stats_sync);
-		*stats = adapter->hw_stats;
-	} while (u64_stats_fetch_retry(&adapter->hw_stats_sync, start));
+	spin_lock_bh(&adapter->stats_lock);
+	e1k_fold_hw_stats(adapter, false);
+	*stats = adapter->hw_stats;
+	spin_unlock_bh(&adapter->stats_lock);
 }
 
 static const struct net_device_ops e1k_netdev_ops = {
@@ -874,7 +900,8 @@ void e1k_netdev_setup(struct e1k_adapter *adapter)
 	u64_stats_init(&adapter->tx_ring.tx_stats.syncp);
 	u64_stats_init(&adapter->tx_ring.xmit_stats.syncp);
 	u64_stats_init(&adapter->rx_ring.rx_stats.syncp);
-	u64_stats_init(&adapter->hw_stats_sync);
+	spin_lock_init(&adapter->stats_lock);
+	mutex_init(&adapter->phy_lock);
 	adapter->itr_usecs = E1K_DEFAULT_ITR_USECS;
 	adapter->fc_autoneg = true;
 	adapter->fc_rx = true;
@@ -897,4 +924,5 @@ void e1k_netdev_teardown(struct e1k_adapter *adapter)
 	netif_napi_del(&adapter->napi);
 	/* A TX timeout may have queued a reset; it finds the device down. */
 	cancel_work_sync(&adapter->reset_task);
+	mutex_destroy(&adapter->phy_lock);
 }

@@ -6,6 +6,7 @@
 #define _E1K_H_
 
 #include <linux/if_vlan.h>
+#include <linux/mutex.h>
 #include <linux/netdevice.h>
 #include <linux/pci.h>
 #include <linux/spinlock.h>
@@ -55,7 +56,15 @@ struct e1k_adapter {
 	u32 msg_enable;
 	u32 itr_usecs;
 
-	/* flow control as configured by ethtool -A */
+	/*
+	 * The PHY (MDIC), the CTRL register's link and flow control bits and
+	 * the fc_* settings.  The watchdog takes it for its flow control
+	 * update; the ethtool and feature paths that touch them while the
+	 * interface runs take it under RTNL.  It sleeps: MDIC is polled.
+	 */
+	struct mutex phy_lock;
+
+	/* flow control as configured by ethtool -A; written under phy_lock */
 	bool fc_autoneg;
 	bool fc_rx;
 	bool fc_tx;
@@ -63,9 +72,9 @@ struct e1k_adapter {
 	struct delayed_work watchdog_task;	/* link, counters, RX refill */
 	struct work_struct reset_task;		/* recovery from a TX hang */
 
-	/* written by the watchdog, or by the quiesce after it is cancelled */
+	/* the device's clear-on-read counters, summed; see e1k_fold_hw_stats */
 	struct e1k_hw_stats hw_stats;
-	struct u64_stats_sync hw_stats_sync;
+	spinlock_t stats_lock;	/* folding into and reading hw_stats */
 
 	u32 test_icr;		/* causes seen during the self-test */
 
