@@ -518,13 +518,18 @@ static int e1k_test_interrupt(struct e1k_adapter *adapter)
 #define E1K_LOOPBACK_PROBES	30
 #define E1K_LOOPBACK_TYPE	0x88B5	/* IEEE local experimental */
 
-/* Send frame @n of @len bytes, its payload all @n.  Return: 0 if sent. */
+/*
+ * Send frame @n of @len bytes, its payload all @n, as the stack would: BHs
+ * off and the TX queue lock held (e1k_xmit_ring() reads per-CPU state).
+ * Return: 0 if sent.
+ */
 static int e1k_loopback_send(struct e1k_adapter *adapter, unsigned int n,
 			     unsigned int len)
 {
 	struct net_device *netdev = adapter->netdev;
 	struct sk_buff *skb;
 	struct ethhdr *eth;
+	netdev_tx_t ret;
 	u8 *payload;
 
 	skb = netdev_alloc_skb(netdev, len);
@@ -536,7 +541,10 @@ static int e1k_loopback_send(struct e1k_adapter *adapter, unsigned int n,
 	eth->h_proto = htons(E1K_LOOPBACK_TYPE);
 	payload = skb_put(skb, len - ETH_HLEN);
 	memset(payload, n, len - ETH_HLEN);
-	if (e1k_xmit_ring(&adapter->tx_ring, skb) != NETDEV_TX_OK) {
+	netif_tx_lock_bh(netdev);
+	ret = e1k_xmit_ring(&adapter->tx_ring, skb);
+	netif_tx_unlock_bh(netdev);
+	if (ret != NETDEV_TX_OK) {
 		dev_kfree_skb(skb);
 		return -EBUSY;
 	}
