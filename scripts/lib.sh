@@ -51,14 +51,14 @@ E1K_GUEST_KERNEL=${E1K_GUEST_KERNEL:-stock}
 e1k_kernel_image() {
 	case $E1K_GUEST_KERNEL in
 	stock) echo "/boot/vmlinuz-$(e1k_kver)" ;;
-	*) echo "$(e1k_kcache)/$E1K_GUEST_KERNEL/bzImage" ;;
+	*) echo "$(e1k_variant_dir "$E1K_GUEST_KERNEL")/bzImage" ;;
 	esac
 }
 
 e1k_guest_modules() {
 	case $E1K_GUEST_KERNEL in
 	stock) echo "$E1K_OUT/stock-modules" ;;
-	*) echo "$(e1k_kcache)/$E1K_GUEST_KERNEL/modules" ;;
+	*) echo "$(e1k_variant_dir "$E1K_GUEST_KERNEL")/modules" ;;
 	esac
 }
 
@@ -93,11 +93,14 @@ e1k_copy_program() {
 }
 
 # The guest's static helpers: failnth fails the N-th allocation of one
-# system call (fault injection), gsosend hands the driver an IPv6 TSO
-# frame; see tests/guest/*.c.
+# system call (fault injection), gsosend hands the driver a TSO frame,
+# rxcount counts received frames up to the host's barrier; see
+# tests/guest/*.c.
+E1K_HELPERS="failnth gsosend rxcount"
+
 e1k_build_helpers() {
 	local name src bin
-	for name in failnth gsosend; do
+	for name in $E1K_HELPERS; do
 		src=$E1K_ROOT/tests/guest/$name.c bin=$E1K_OUT/$name
 		[ "$bin" -nt "$src" ] && continue
 		gcc -static -O2 -Wall -Wextra -Werror -o "$bin" "$src" ||
@@ -108,7 +111,7 @@ e1k_build_helpers() {
 # e1k_build_initramfs OUTPUT: BusyBox, the guest scripts, the modules of
 # e1k_guest_modules, ethtool and the static helpers.
 e1k_build_initramfs() {
-	local out=$1 root
+	local out=$1 root name
 	root=$(mktemp -d)
 	mkdir -p "$root/bin" "$root/lib/modules" "$root/guest"
 	cp /bin/busybox "$root/bin/busybox"
@@ -117,7 +120,9 @@ e1k_build_initramfs() {
 	# none for a kernel with e1k built in
 	find "$(e1k_guest_modules)" -name '*.ko' -exec cp {} "$root/lib/modules/" \;
 	e1k_build_helpers
-	cp "$E1K_OUT/failnth" "$E1K_OUT/gsosend" "$root/bin/"
+	for name in $E1K_HELPERS; do
+		cp "$E1K_OUT/$name" "$root/bin/"
+	done
 	e1k_copy_program "$root" "$(command -v ethtool)"
 	# for scripts/bench, where it installs it
 	if command -v iperf3 > /dev/null; then
@@ -131,9 +136,13 @@ e1k_build_initramfs() {
 # A kernel of scripts/kernel gets acpi=noirq: under TCG its ACPI _PRT evaluation
 # otherwise times out on every insmod. slub_debug=A marks the skb head
 # cache as the one failslab may fail (tests/guest/hardening.sh).
+# Every guest gets the longest soft-lockup (2 x 60 s) and RCU stall (300 s)
+# thresholds: a vCPU thread the loaded host does not run for seconds is not
+# a lockup, while a CPU really stuck is still reported.
 e1k_vm() {
 	local mode=$1 append="console=ttyS0 loglevel=5 panic=-1"
 	shift
+	append="$append watchdog_thresh=60 rcupdate.rcu_cpu_stall_timeout=300"
 	mkdir -p "$E1K_OUT"
 	[ "$E1K_GUEST_KERNEL" = stock ] || append="$append acpi=noirq slub_debug=A,skbuff_head_cache"
 	e1k_build_initramfs "$E1K_OUT/initramfs.gz"
@@ -166,56 +175,127 @@ e1k_checkpatch() {
 
 # --- Kernels built from Debian's linux-source-6.1 (scripts/kernel) -------
 #
-# One source tree per source version and debug fragment, under
-# $E1K_CACHE/kernel-<version>-<hash>/tree. The variants differ only in two
-# symbols, so they are rebuilt from that one tree incrementally (about a
-# minute each) instead of from scratch (about ten):
-#   debug    CONFIG_E1K=m, CONFIG_E1000=m  the suite, stress, faults
-#   builtin  CONFIG_E1K=y, no CONFIG_E1000 boots with e1k, no insmod
-#   both     CONFIG_E1K=y, CONFIG_E1000=y  both drivers link together
-# Each variant's bzImage (and, for debug, its modules) is saved beside the
-# tree with a stamp of what it was built from; an unchanged variant is not
-# rebuilt.
+# The source is extracted once per source version, under
+# $E1K_CACHE/linux-<version>/src, with e1k hooked in (scripts/intree); every
+# kernel is built from it out of tree (O=). A flavour is tinyconfig plus
+# tests/kernel/common.config plus tests/kernel/<flavour>.config, built in
+# $E1K_CACHE/linux-<version>/<flavour>-<hash of the fragments>/build. The
+# variants of one flavour differ only in two symbols, so they are rebuilt
+# from that one build incrementally (about a minute each) instead of from
+# scratch (about ten):
+#   debug    flavour debug, CONFIG_E1K=m, CONFIG_E1000=m   suite, stress, faults
+#   builtin  flavour debug, CONFIG_E1K=y, no CONFIG_E1000  boots with e1k
+#   both     flavour debug, CONFIG_E1K=y, CONFIG_E1000=y   both drivers link
+#   kcsan    flavour kcsan, CONFIG_E1K=m, CONFIG_E1000=m   the data-race run
+# Each variant's bzImage (and, for the modular ones, its modules) is saved
+# beside the build with a stamp of what it was built from; an unchanged
+# variant is not rebuilt. The i386 tree of e1k_i386_check is the same
+# source configured for ARCH=i386, prepared for modules only.
 
-E1K_FRAGMENT=$E1K_ROOT/tests/kernel-debug.config
+E1K_KCONFIGS=$E1K_ROOT/tests/kernel
 
-e1k_kcache() {
-	local ver hash
-	ver=$(dpkg-query -W -f='${Version}' linux-source-6.1) || return 1
-	hash=$(sha256sum <"$E1K_FRAGMENT" | cut -c1-12)
-	echo "$E1K_CACHE/kernel-$ver-$hash"
+e1k_variant_flavour() {
+	case $1 in
+	debug | builtin | both) echo debug ;;
+	kcsan) echo kcsan ;;
+	*) return 1 ;;
+	esac
 }
 
 e1k_variant_config() {
 	case $1 in
-	debug) printf 'CONFIG_E1K=m\nCONFIG_E1000=m\n' ;;
+	debug | kcsan) printf 'CONFIG_E1K=m\nCONFIG_E1000=m\n' ;;
 	builtin) printf 'CONFIG_E1K=y\n# CONFIG_E1000 is not set\n' ;;
 	both) printf 'CONFIG_E1K=y\nCONFIG_E1000=y\n' ;;
 	*) return 1 ;;
 	esac
 }
 
-# The kernel tree: extracted, e1k hooked in, tinyconfig + fragment saved as
-# base.config. Done once per cache key.
-e1k_kernel_tree() {
-	local kc tree
-	kc=$(e1k_kcache)
-	tree=$kc/tree
-	[ -f "$kc/base.config" ] && { echo "$tree"; return 0; }
-	say "extracting linux-source-6.1 into $kc"
-	rm -rf "$kc"
-	mkdir -p "$tree"
-	tar -xJf /usr/src/linux-source-6.1.tar.xz -C "$tree" \
-		--strip-components=1 || die "cannot extract linux-source-6.1"
-	"$E1K_ROOT/scripts/intree" "$tree" || die "scripts/intree failed"
-	make -C "$tree" -s tinyconfig >/dev/null ||
-		die "make tinyconfig failed"
-	(cd "$tree" && scripts/kconfig/merge_config.sh -m .config \
-		"$E1K_FRAGMENT") >"$kc/merge.log" 2>&1 ||
-		die "merging $E1K_FRAGMENT failed"
-	make -C "$tree" -s olddefconfig >/dev/null || die "olddefconfig failed"
-	cp "$tree/.config" "$kc/base.config"
-	echo "$tree"
+# The fragments of a flavour, in merge order.
+e1k_fragments() {
+	case $1 in
+	i386) echo "$E1K_KCONFIGS/i386.config" ;;
+	*) echo "$E1K_KCONFIGS/common.config $E1K_KCONFIGS/$1.config" ;;
+	esac
+}
+
+e1k_linux_cache() {
+	local ver
+	ver=$(dpkg-query -W -f='${Version}' linux-source-6.1) || return 1
+	echo "$E1K_CACHE/linux-$ver"
+}
+
+# e1k_flavour_dir FLAVOUR: where that flavour's build and variants live.
+e1k_flavour_dir() {
+	local hash
+	# shellcheck disable=SC2046
+	hash=$(cat $(e1k_fragments "$1") | sha256sum | cut -c1-12)
+	echo "$(e1k_linux_cache)/$1-$hash"
+}
+
+# e1k_variant_dir VARIANT: the saved bzImage, modules and stamp.
+e1k_variant_dir() {
+	echo "$(e1k_flavour_dir "$(e1k_variant_flavour "$1")")/$1"
+}
+
+# The source tree, extracted once per version. e1k is hooked in (and its
+# files refreshed) only by the builds that compile it in-tree
+# (e1k_kernel_build) and by the menuconfig check, never by a check that
+# only needs the tree configured.
+e1k_kernel_src() {
+	local lc src
+	lc=$(e1k_linux_cache) || return 1
+	src=$lc/src
+	if [ ! -f "$lc/src.done" ]; then
+		say "extracting linux-source-6.1 into $src"
+		rm -rf "$src"
+		mkdir -p "$src"
+		tar -xJf /usr/src/linux-source-6.1.tar.xz -C "$src" \
+			--strip-components=1 || die "cannot extract linux-source-6.1"
+		touch "$lc/src.done"
+	fi
+	echo "$src"
+}
+
+# e1k_flavour_build FLAVOUR [ARCH]: the configured build directory (O=) of
+# FLAVOUR, tinyconfig + its fragments saved as base.config. Done once per
+# cache key; other keys of the same flavour are removed.
+e1k_flavour_build() {
+	local flavour=$1 arch=${2:-x86_64} src fd build old
+	src=$(e1k_kernel_src) || return 1
+	fd=$(e1k_flavour_dir "$flavour")
+	build=$fd/build
+	[ -f "$fd/base.config" ] && { echo "$build"; return 0; }
+	for old in "$(e1k_linux_cache)/$flavour"-*; do
+		[ "$old" = "$fd" ] || rm -rf "$old"
+	done
+	mkdir -p "$build"
+	make -C "$src" O="$build" ARCH="$arch" -s tinyconfig >/dev/null ||
+		die "make tinyconfig ($flavour) failed"
+	# shellcheck disable=SC2046
+	(cd "$build" && ARCH=$arch "$src/scripts/kconfig/merge_config.sh" \
+		-m -O "$build" .config $(e1k_fragments "$flavour")) \
+		>"$fd/merge.log" 2>&1 || die "merging the $flavour fragments failed"
+	make -C "$src" O="$build" ARCH="$arch" -s olddefconfig >/dev/null ||
+		die "olddefconfig ($flavour) failed"
+	e1k_config_kept "$build/.config" $(e1k_fragments "$flavour") ||
+		die "$flavour: see above"
+	cp "$build/.config" "$fd/base.config"
+	echo "$build"
+}
+
+# e1k_config_kept CONFIG FRAGMENT...: every symbol the fragments set
+# survived olddefconfig (a dependency can silently drop one).
+e1k_config_kept() {
+	local config=$1 sym ok=0
+	shift
+	for sym in $(grep -hE '^CONFIG_[A-Z0-9_]+=' "$@"); do
+		case $sym in
+		*=n) grep -qx "# ${sym%=n} is not set" "$config" ;;
+		*) grep -qx "$sym" "$config" ;;
+		esac || { echo "'$sym' did not survive olddefconfig" >&2; ok=1; }
+	done
+	return $ok
 }
 
 # What a variant is built from: its symbols, the driver and the test module.
@@ -229,49 +309,84 @@ e1k_variant_stamp() {
 
 # e1k_kernel_build VARIANT: build (if needed) and save the variant.
 e1k_kernel_build() {
-	local variant=$1 kc tree out stamp sym
-	kc=$(e1k_kcache)
-	out=$kc/$variant
-	stamp=$(e1k_variant_stamp "$variant") || die "unknown variant $variant"
+	local variant=$1 flavour fd src build out stamp targets="bzImage"
+	flavour=$(e1k_variant_flavour "$variant") || die "unknown variant $variant"
+	fd=$(e1k_flavour_dir "$flavour")
+	out=$fd/$variant
+	stamp=$(e1k_variant_stamp "$variant")
 	if [ -f "$out/stamp" ] && [ "$(cat "$out/stamp")" = "$stamp" ]; then
 		return 0
 	fi
-	tree=$(e1k_kernel_tree)
-	"$E1K_ROOT/scripts/intree" "$tree" || die "scripts/intree failed"
-	cp "$kc/base.config" "$tree/.config"
-	e1k_variant_config "$variant" >"$kc/$variant.config"
-	(cd "$tree" && scripts/kconfig/merge_config.sh -m .config \
-		"$kc/$variant.config") >>"$kc/merge.log" 2>&1 ||
+	build=$(e1k_flavour_build "$flavour") || return 1
+	src=$(e1k_kernel_src) || return 1
+	"$E1K_ROOT/scripts/intree" "$src" || die "scripts/intree failed"
+	cp "$fd/base.config" "$build/.config"
+	e1k_variant_config "$variant" >"$fd/$variant.config"
+	(cd "$build" && "$src/scripts/kconfig/merge_config.sh" -m -O "$build" \
+		.config "$fd/$variant.config") >>"$fd/merge.log" 2>&1 ||
 		die "merging the $variant symbols failed"
-	make -C "$tree" -s olddefconfig >/dev/null || die "olddefconfig failed"
-	while read -r sym; do
-		grep -qx "$sym" "$tree/.config" ||
-			die "$variant: '$sym' did not survive olddefconfig"
-	done <"$kc/$variant.config"
-	if [ -f "$tree/vmlinux" ]; then
+	make -C "$src" O="$build" -s olddefconfig >/dev/null ||
+		die "olddefconfig failed"
+	e1k_config_kept "$build/.config" "$fd/$variant.config" ||
+		die "$variant: see above"
+	if [ -f "$build/vmlinux" ]; then
 		say "building the $variant kernel (incremental)"
 	else
-		say "building the $variant kernel from scratch (about 10 min on 2 cores)"
+		say "building the $flavour kernel from scratch (about 10 min on 2 cores)"
 	fi
-	local targets="bzImage"
-	[ "$variant" = debug ] && targets="bzImage modules"
+	grep -qx 'CONFIG_E1K=m' "$build/.config" && targets="bzImage modules"
 	# shellcheck disable=SC2086
-	if ! make -C "$tree" -j"$(($(nproc) + 1))" $targets \
-		>"$kc/build-$variant.log" 2>&1; then
-		tail -n 40 "$kc/build-$variant.log" >&2
+	if ! make -C "$src" O="$build" -j"$(($(nproc) + 1))" $targets \
+		>"$fd/build-$variant.log" 2>&1; then
+		tail -n 40 "$fd/build-$variant.log" >&2
 		die "the $variant kernel did not build"
 	fi
 	rm -rf "$out"
 	mkdir -p "$out/modules"
-	cp "$tree/arch/x86/boot/bzImage" "$out/"
-	if [ "$variant" = debug ]; then
-		cp "$tree/drivers/net/ethernet/intel/e1k/e1k.ko" \
-			"$tree/drivers/net/ethernet/intel/e1000/e1000.ko" \
-			"$tree/net/core/pktgen.ko" "$tree/net/8021q/8021q.ko" \
-			"$tree/drivers/net/netconsole.ko" "$out/modules/"
-		e1k_build_test_module "$tree" "$out/modules"
+	cp "$build/arch/x86/boot/bzImage" "$out/"
+	if [ "$targets" != bzImage ]; then
+		cp "$build/drivers/net/ethernet/intel/e1k/e1k.ko" \
+			"$build/drivers/net/ethernet/intel/e1000/e1000.ko" \
+			"$build/net/core/pktgen.ko" "$build/net/8021q/8021q.ko" \
+			"$build/drivers/net/netconsole.ko" "$out/modules/"
+		e1k_build_test_module "$build" "$out/modules"
 	fi
 	echo "$stamp" >"$out/stamp"
+}
+
+# e1k_i386_check: e1k built W=1, then with sparse, against a 32-bit x86
+# tree (tinyconfig + tests/kernel/i386.config, modules_prepare only): u64
+# division, printk formats and dma_addr_t widths (32 bits there) show.
+# Prints the compiler's and sparse's findings; fails on any.
+e1k_i386_check() {
+	local build fd dir=$E1K_OUT/i386 log
+	build=$(e1k_flavour_build i386 i386) || return 1
+	fd=$(e1k_flavour_dir i386)
+	if [ ! -f "$fd/prepared" ]; then
+		make -C "$(e1k_kernel_src)" O="$build" ARCH=i386 \
+			-j"$(($(nproc) + 1))" modules_prepare >"$fd/prepare.log" 2>&1 ||
+			{ tail -n 20 "$fd/prepare.log"; return 1; }
+		touch "$fd/prepared"
+	fi
+	for log in w1 sparse; do
+		rm -rf "$dir"
+		mkdir -p "$dir"
+		cp "$E1K_ROOT"/Makefile "$E1K_ROOT"/*.[ch] "$dir/"
+		rm -f "$dir"/*.mod.c
+		if [ $log = w1 ]; then
+			make -C "$build" M="$dir" ARCH=i386 W=1 CONFIG_E1K=m \
+				KBUILD_MODPOST_WARN=1 modules >"$E1K_OUT/i386-$log.log" 2>&1
+		else
+			make -C "$build" M="$dir" ARCH=i386 C=2 CONFIG_E1K=m \
+				KBUILD_MODPOST_WARN=1 modules >"$E1K_OUT/i386-$log.log" 2>&1
+		fi || { tail -n 30 "$E1K_OUT/i386-$log.log"; return 1; }
+		[ -f "$dir/e1k.ko" ] || { echo "no e1k.ko ($log)"; return 1; }
+		grep -E '^/.*(warning|error):' "$E1K_OUT/i386-$log.log" && return 1
+		# a 64-bit division left to libgcc, which the kernel lacks
+		nm "$dir/e1k.ko" | grep -E ' U __(u?div|u?mod)di3$' && return 1
+	done
+	file "$dir/e1k.ko" 2>/dev/null || true
+	return 0
 }
 
 # The test-only module of tests/modules, built against TREE into DIR.
@@ -317,17 +432,22 @@ e1k_dkms_check() {
 
 # Drive `make menuconfig` (in tmux) to its search for E1K and check the
 # location it shows: Device Drivers > Network device support > Ethernet
-# driver support > Intel devices.
+# driver support > Intel devices. tmux's kill-session only hangs up the
+# pane: make and mconf would outlive it (mconf then spins on the dead
+# terminal), so the pane's whole process group is killed first.
 e1k_menuconfig_check() {
-	local tree kc cfg screen=$E1K_OUT/menuconfig.txt i
-	tree=$(e1k_kernel_tree) || return 1
-	kc=$(e1k_kcache)
-	"$E1K_ROOT/scripts/intree" "$tree" || return 1
-	cfg=$E1K_OUT/menuconfig.config
-	cp "$kc/base.config" "$cfg"
+	local src fd cfg build screen=$E1K_OUT/menuconfig.txt i pgid rc=0
+	e1k_flavour_build debug >/dev/null || return 1
+	src=$(e1k_kernel_src) || return 1
+	"$E1K_ROOT/scripts/intree" "$src" || return 1
+	fd=$(e1k_flavour_dir debug)
+	cfg=$E1K_OUT/menuconfig.config build=$E1K_OUT/menuconfig-build
+	cp "$fd/base.config" "$cfg"
+	mkdir -p "$build"
 	tmux kill-session -t e1k-menuconfig 2>/dev/null
 	tmux new-session -d -s e1k-menuconfig -x 160 -y 50 \
-		"make -C $tree KCONFIG_CONFIG=$cfg menuconfig" || return 1
+		"exec make -C $src O=$build KCONFIG_CONFIG=$cfg menuconfig" || return 1
+	pgid=$(tmux display-message -p -t e1k-menuconfig '#{pane_pid}')
 	for i in $(seq 120); do
 		tmux capture-pane -p -t e1k-menuconfig >"$screen" 2>/dev/null
 		grep -q 'Linux/x86' "$screen" && break
@@ -336,8 +456,44 @@ e1k_menuconfig_check() {
 	tmux send-keys -t e1k-menuconfig / && sleep 1 &&
 		tmux send-keys -t e1k-menuconfig E1K Enter && sleep 2 &&
 		tmux capture-pane -p -t e1k-menuconfig >"$screen"
+	[ -n "$pgid" ] && kill -KILL -- "-$pgid" 2>/dev/null
 	tmux kill-session -t e1k-menuconfig 2>/dev/null
 	sed -n '/Symbol: E1K /,/(E1K \[/p' "$screen"
 	grep -A 5 'Location:' "$screen" | tr '\n' ' ' |
-		grep -q 'Device Drivers.*Network device support.*Ethernet driver support.*Intel devices.*82540EM'
+		grep -q 'Device Drivers.*Network device support.*Ethernet driver support.*Intel devices.*82540EM' || rc=1
+	# nothing of it may be left
+	if [ -n "$pgid" ] && pgrep -g "$pgid" >/dev/null; then
+		echo "processes of make menuconfig outlived the check:"
+		pgrep -a -g "$pgid"
+		rc=1
+	fi
+	return $rc
+}
+
+# e1k_leftovers: list the processes that carry this run's E1K_RUN_MARK in
+# their environment (everything scripts/test started inherits it), other
+# than the caller and this check; fails if there are any.
+e1k_leftovers() {
+	python3 - "$$" <<'PY'
+import os
+import sys
+
+mark = ("E1K_RUN_MARK=" + os.environ["E1K_RUN_MARK"]).encode()
+spare = {os.getpid(), os.getppid(), int(sys.argv[1])}
+left = []
+for pid in filter(str.isdigit, os.listdir("/proc")):
+    if int(pid) in spare:
+        continue
+    try:
+        with open(f"/proc/{pid}/environ", "rb") as f:
+            if mark not in f.read().split(b"\0"):
+                continue
+        with open(f"/proc/{pid}/cmdline", "rb") as f:
+            cmd = f.read().replace(b"\0", b" ").decode(errors="replace")
+    except OSError:
+        continue
+    left.append(f"{pid} {cmd}")
+print("\n".join(left) if left else "none")
+sys.exit(1 if left else 0)
+PY
 }
