@@ -15,6 +15,21 @@ result() { echo "@@result $1 $2"; }
 
 uptime_cs() { tr -d '.' < /proc/uptime | cut -d' ' -f1; }
 
+# rx_settle IFACE: wait (up to 10 s) until IFACE's rx_packets stays put for
+# half a second: the end of a burst, for the rate (a measurement, not a
+# test: no assertion depends on it).
+rx_settle() {
+	local prev now tries=20
+	now=$(stat_of "$1" rx_packets)
+	while [ $tries -gt 0 ]; do
+		usleep 500000
+		prev=$now
+		now=$(stat_of "$1" rx_packets)
+		[ "$now" = "$prev" ] && return 0
+		tries=$((tries - 1))
+	done
+}
+
 # Interrupts of IFACE's line so far (all CPUs).
 irqs() {
 	local irq
@@ -39,8 +54,7 @@ load() {
 	e1000) insmod /lib/modules/e1000.ko ;;
 	esac
 	wait_for 10 have_if eth1 && eth0_up && ip link set $TX_IF up &&
-		wait_for 10 carrier_is $TX_IF 1 &&
-		ping -c 3 -W 2 "$GW" > /dev/null
+		link_ready $TX_IF && ping_all 3 > /dev/null
 }
 
 bench_tx() {
@@ -74,9 +88,9 @@ bench_tcp() {
 	local port out
 	port=$(kernel_arg e1ktest.iperf)
 	[ -n "$port" ] && [ -x /usr/bin/iperf3 ] || return 0
-	out=$(iperf3 -c "$GW" -p "$port" -t 5 -f m 2>&1 | sed -n 's/.* \([0-9.]*\) Mbits\/sec.*receiver/\1/p')
+	out=$(timeout 60 iperf3 -c "$GW" -p "$port" -t 5 -f m 2>&1 | sed -n 's/.* \([0-9.]*\) Mbits\/sec.*receiver/\1/p')
 	result tcp_tx_mbps "${out:-0}"
-	out=$(iperf3 -c "$GW" -p "$port" -t 5 -f m -R 2>&1 | sed -n 's/.* \([0-9.]*\) Mbits\/sec.*receiver/\1/p')
+	out=$(timeout 60 iperf3 -c "$GW" -p "$port" -t 5 -f m -R 2>&1 | sed -n 's/.* \([0-9.]*\) Mbits\/sec.*receiver/\1/p')
 	result tcp_rx_mbps "${out:-0}"
 }
 

@@ -20,7 +20,7 @@ down_up_20() {
 		ip link set eth0 down && ip link set eth0 up || return 1
 	done
 	ip route add default via "$GW"
-	wait_for 10 carrier_is eth0 1 && ping_all 5
+	link_ready eth0 && ping_all 5
 }
 
 # rebind DRIVER PCI: hand the device at PCI to DRIVER.
@@ -37,7 +37,7 @@ e1000_side_by_side() {
 	rebind e1000 "$pci" && wait_for 10 have_if eth1 || return 1
 	log "eth1 after rebinding $pci: $(driver_of eth1)"
 	[ "$(driver_of eth1)" = e1000 ] || return 1
-	ip link set eth1 up && wait_for 10 carrier_is eth1 1 || return 1
+	ip link set eth1 up && link_ready eth1 || return 1
 	ip link set eth1 down
 	rebind e1k "$pci" && wait_for 10 have_if eth1 &&
 		[ "$(driver_of eth1)" = e1k ] && ping_all 3

@@ -32,11 +32,17 @@ bring_up() {
 	echo "carrier $(sysval eth0 carrier)"
 }
 
-pings() { ping -c 3 -W 2 "$GW"; }
+# ping's summary, and the kernel's count of the replies (ping_all)
+pings() {
+	local rc=0
+	ping_all 3 || rc=1
+	grep -v '^$' /tmp/ping.out
+	return $rc
+}
 
 down_up() {
 	ip link set eth0 down && ip link set eth0 up &&
-		wait_for 10 carrier_is eth0 1 && ip route add default via "$GW"
+		link_ready eth0 && ip route add default via "$GW"
 }
 
 klog_baseline

@@ -2,36 +2,28 @@
 # Offloads, VLAN, jumbo frames, interrupt moderation, ethtool, netconsole
 # and power management, one TAP scenario each. Booted by scripts/vm.py with
 # --injector (peers answering ARP and ping at 10.0.9.2, and at 10.0.100.2
-# on VLAN 100) and --services (a TCP sink and a netconsole listener).
+# on VLAN 100), --services (a TCP sink and a netconsole listener) and
+# --pcap (nic0's capture, in which the host checks the TSO segments:
+# scripts/frames.py check-tso).
 # shellcheck source=tests/guest/lib.sh
 . /guest/lib.sh
 
 SINK=$(kernel_arg e1ktest.sink)
 NETCONSOLE_PORT=$(kernel_arg e1ktest.netconsole)
-SLIRP_MAC=52:55:0a:00:02:02	# slirp's gateway, 10.0.2.2
-PEER=10.0.9.2			# answers on the wire itself (inject.py)
+PEER=10.0.9.2			# answers on the wire itself (frames.py)
+PEER_MAC=02:00:00:00:09:02
 VLAN_PEER=10.0.100.2
 BLOB=/tmp/blob
 
 guest_setup
 
-# ask LINE: send LINE to scripts/vm.py; print its answer.
-ask() {
-	local ack
-	echo "$*" > /dev/ttyS1
-	read -r ack < /dev/ttyS1
-	echo "${ack#@@ack }"
-}
-
-estat() { ethtool -S eth0 | sed -n "s/^ *$1: //p"; }
+estat() { ethstat eth0 "$1"; }
 feature() { ethtool -k eth0 | sed -n "s/^$1: \([a-z]*\).*/\1/p"; }
 
 ping_peer() {	# ping_peer COUNT ADDR [ARGS...]
-	local count=$1 addr=$2 got
+	local count=$1 addr=$2
 	shift 2
-	got=$(ping -c "$count" -W 2 "$@" "$addr" 2>&1 |
-		sed -n 's/.* \([0-9]*\) packets received.*/\1/p')
-	[ "$got" = "$count" ] || { log "$addr: ${got:-no} of $count replies"; return 1; }
+	ping_to "$addr" "$count" "$@"
 }
 
 load_up() {
@@ -60,36 +52,91 @@ offloads_advertised() {
 # send_blob ADDR: the 4 MiB blob over TCP to the host's sink, which must
 # get every byte intact: slirp's TCP/IP stack drops a segment whose
 # checksum is wrong, so a good digest proves the device's checksums and
-# segmentation right.
+# segmentation right. A first line tags the connection; the host answers
+# for that one (nc -w bounds only the connect).
 send_blob() {
-	local got
-	nc -w 10 "$1" "$SINK" < $BLOB || { log "nc $1 failed"; return 1; }
-	got=$(ask "@@sink")
+	local tag got
+	tag=$(cut -c1-8 /proc/sys/kernel/random/uuid)
+	{ echo "$tag"; cat $BLOB; } | timeout 120 nc -w 10 "$1" "$SINK" ||
+		{ log "nc $1 failed"; return 1; }
+	got=$(request 30 sink "$tag") || return 1
 	[ "$got" = "$BLOB_SUM" ] || { log "sink got '$got', sent '$BLOB_SUM'"; return 1; }
 }
 
-# counter_grew NAME COMMAND...: COMMAND succeeds and ethtool's NAME grows.
-counter_grew() {
-	local name=$1 before after
-	shift
+# counter_moved TEST NAME COMMAND...: COMMAND succeeds, and ethtool's NAME
+# after it compares to NAME before it by TEST (-gt: grew, =: kept).
+counter_moved() {
+	local test=$1 name=$2 before after
+	shift 2
 	before=$(estat "$name")
 	"$@" || return 1
 	after=$(estat "$name")
 	log "$*: $name $before -> $after"
-	[ "$after" -gt "$before" ]
+	[ "$after" "$test" "$before" ]
 }
 
-counter_kept() {
-	local name=$1 before after
-	shift
-	before=$(estat "$name")
-	"$@" || return 1
-	after=$(estat "$name")
-	log "$*: $name $before -> $after"
-	[ "$after" = "$before" ]
+counter_grew() { counter_moved -gt "$@"; }
+counter_kept() { counter_moved = "$@"; }
+
+# counter_reached NAME VALUE: ethtool's NAME is at least VALUE. The
+# device's counters (hw_*) are read from it when ethtool asks; a bounded
+# poll also covers a driver that folds them in every 2 s.
+counter_reached() { [ "$(estat "$1")" -ge "$2" ]; }
+
+# counter_exact NAME VALUE: wait (up to 5 s) until NAME reaches VALUE,
+# then it must be VALUE exactly.
+counter_exact() {
+	wait_for 5 counter_reached "$1" "$2"
+	[ "$(estat "$1")" = "$2" ] ||
+		{ log "$1 is $(estat "$1"), expected $2"; return 1; }
 }
 
-tso_ipv4() { counter_grew tx_queue_0_tso send_blob 10.0.2.2; }
+# One TCP/IPv4 frame of TSO_BYTES payload bytes, segmentation asked for
+# at TSO_MSS (gsosend -4), to the peer from source port $1. The host
+# checks its segments in nic0's capture (scripts/frames.py check-tso:
+# TSO_FRAMES, TSO_BYTES and TSO_MSS there match these).
+TSO_BYTES=60000
+TSO_MSS=1448
+gso4_send() {
+	gsosend -4 -p "$1" eth0 $PEER_MAC 10.0.9.1 $PEER $TSO_BYTES $TSO_MSS
+}
+
+# "tso on" turns TSO6 on too: back to the default, TSO6 off (QEMU's
+# model writes bad IPv6 segments, see tso6_contexts).
+tso_default() {
+	ethtool -K eth0 tso on && ethtool -K eth0 tx-tcp6-segmentation off &&
+		[ "$(feature tcp-segmentation-offload)" = on ] &&
+		[ "$(tso6_state)" = off ]
+}
+
+# segments_sent TX0 BYTES MSS: wait until tx_packets has counted, from
+# TX0, the segments of a BYTES frame cut at MSS.
+segments_sent() {
+	wait_for 5 tx_reached eth0 $(($1 + ($2 + $3 - 1) / $3)) ||
+		{ log "tx_packets $1 -> $(stat_of eth0 tx_packets)"; return 1; }
+}
+
+# With tso on the frame reaches the driver whole: one TSO frame, one TSO
+# context in the device. With tso off the stack segments it and the
+# driver sees none (the segments are all sent before tso goes back on).
+# The blob then crosses TCP to the host intact.
+tso_ipv4() {
+	local tso0 ctx0 tx0 tso1 ctx1
+	tso0=$(estat tx_queue_0_tso) ctx0=$(estat hw_tx_tso_contexts)
+	gso4_send 40004 || return 1
+	counter_exact tx_queue_0_tso $((tso0 + 1)) &&
+		counter_exact hw_tx_tso_contexts $((ctx0 + 1)) || return 1
+	ethtool -K eth0 tso off || return 1
+	tso1=$(estat tx_queue_0_tso) ctx1=$(estat hw_tx_tso_contexts)
+	tx0=$(stat_of eth0 tx_packets)
+	gso4_send 40005 && segments_sent "$tx0" $TSO_BYTES $TSO_MSS ||
+		{ tso_default; return 1; }
+	tso_default || return 1
+	log "tx_queue_0_tso $tso0 -> $tso1 (tso on) -> $(estat tx_queue_0_tso) (off), hw_tx_tso_contexts $ctx0 -> $ctx1 -> $(estat hw_tx_tso_contexts)"
+	[ "$(estat tx_queue_0_tso)" = "$tso1" ] &&
+		counter_exact hw_tx_tso_contexts "$ctx1" && send_blob 10.0.2.2
+}
+
 tcp_ipv6() { counter_kept tx_queue_0_tso send_blob fec0::2; }
 
 # QEMU 7.2's model writes each IPv6 segment's payload length 40 bytes too
@@ -97,31 +144,39 @@ tcp_ipv6() { counter_kept tx_queue_0_tso send_blob fec0::2; }
 # TCP. gsosend hands the stack one 20000-byte TCP/IPv6 frame marked for
 # segmentation at 1400 bytes: with tx-tcp6-segmentation off the stack cuts
 # it up and the driver sees no TSO frame; on, the driver gets it whole and
-# writes an IPv6 segmentation context. The device's TSCTC count is logged.
+# writes an IPv6 segmentation context: the device's TSCTC count
+# (hw_tx_tso_contexts) grows by one for it.
 tso6_contexts() {
-	local tso0 ctx0 tso1 tso2 ctx2
+	local tso0 ctx0 tso1 ctx1 tso2 ctx2 tx0
 	tso0=$(estat tx_queue_0_tso) ctx0=$(estat hw_tx_tso_contexts)
-	gsosend eth0 $SLIRP_MAC fec0::15 fec0::2 20000 1400 || return 1
-	tso1=$(estat tx_queue_0_tso)
+	tx0=$(stat_of eth0 tx_packets)
+	gsosend eth0 $SLIRP_MAC fec0::15 fec0::2 20000 1400 &&
+		segments_sent "$tx0" 20000 1400 || return 1
+	tso1=$(estat tx_queue_0_tso) ctx1=$(estat hw_tx_tso_contexts)
 	ethtool -K eth0 tx-tcp6-segmentation on || return 1
-	gsosend eth0 $SLIRP_MAC fec0::15 fec0::2 20000 1400 || return 1
+	gsosend eth0 $SLIRP_MAC fec0::15 fec0::2 20000 1400 ||
+		{ ethtool -K eth0 tx-tcp6-segmentation off; return 1; }
 	ethtool -K eth0 tx-tcp6-segmentation off
-	hw_stats_settle eth0
+	counter_exact hw_tx_tso_contexts $((ctx1 + 1)) || return 1
 	tso2=$(estat tx_queue_0_tso) ctx2=$(estat hw_tx_tso_contexts)
-	log "tx_queue_0_tso $tso0 -> $tso1 (TSO6 off) -> $tso2 (on), hw_tx_tso_contexts $ctx0 -> $ctx2"
-	[ "$tso1" = "$tso0" ] && [ "$tso2" = $((tso1 + 1)) ]
+	log "tx_queue_0_tso $tso0 -> $tso1 (TSO6 off) -> $tso2 (on), hw_tx_tso_contexts $ctx0 -> $ctx1 -> $ctx2"
+	[ "$tso1" = "$tso0" ] && [ "$ctx1" = "$ctx0" ] &&
+		[ "$tso2" = $((tso1 + 1)) ]
 }
 csum_offload() { counter_grew tx_queue_0_csum send_blob 10.0.2.2; }
 
 # With an offload turned off the stack segments or checksums in software.
 gso_fallback() {
+	local tso0
 	ethtool -K eth0 tso off || return 1
 	counter_kept tx_queue_0_tso send_blob 10.0.2.2 &&
 		counter_kept tx_queue_0_tso send_blob fec0::2 || return 1
 	ethtool -K eth0 tx off || return 1
 	counter_kept tx_queue_0_csum send_blob 10.0.2.2 || return 1
-	ethtool -K eth0 tx on sg on tso on || return 1
-	counter_grew tx_queue_0_tso send_blob 10.0.2.2
+	ethtool -K eth0 tx on sg on && tso_default || return 1
+	tso0=$(estat tx_queue_0_tso)
+	gso4_send 40006 && counter_exact tx_queue_0_tso $((tso0 + 1)) &&
+		send_blob 10.0.2.2
 }
 
 vlan_ping() {
@@ -138,26 +193,28 @@ vlan_ping() {
 		[ "$(stat_of eth0.100 rx_packets)" -ge 8 ]
 }
 
-# inject_rx KIND COUNT: how many of COUNT frames of KIND eth0 received.
+# inject_rx KIND COUNT VID: how many of COUNT frames of KIND eth0
+# received from the injector (rxcount), and how many of those on VLAN VID.
 inject_rx() {
-	local rx0
-	rx0=$(stat_of eth0 rx_packets)
-	inject "$1" "$2" || return 1
-	rx_settle eth0
-	delta "$rx0" "$(stat_of eth0 rx_packets)"
+	rx_begin eth0 || return 1
+	inject "$1" "$2" || { rx_end; return 1; }
+	rx_end || return 1
+	echo "$RX_FRAMES $(rx_vlan "$3")"
 }
 
 # The VLAN filter table passes VLAN 100 (eth0.100) and drops VLAN 200,
-# until filtering is turned off.
+# until filtering is turned off. Toggling the filter writes RCTL: QEMU
+# holds receive for a second, which the barrier after the frames waits
+# out.
 vlan_filter() {
 	local v100 v200 v200_open
-	v100=$(inject_rx vlan100 50) && v200=$(inject_rx vlan200 50) &&
+	v100=$(inject_rx vlan100 50 100) && v200=$(inject_rx vlan200 50 200) &&
 		ethtool -K eth0 rx-vlan-filter off &&
-		usleep 1500000 && v200_open=$(inject_rx vlan200 50) &&
-		ethtool -K eth0 rx-vlan-filter on && usleep 1500000 || return 1
-	log "received: VLAN 100 $v100 of 50, VLAN 200 $v200 (filter on), $v200_open (off)"
-	[ "$v100" = 50 ] && [ "$v200" = 0 ] && [ "$v200_open" = 50 ] &&
-		ping_peer 3 $VLAN_PEER
+		v200_open=$(inject_rx vlan200 50 200) &&
+		ethtool -K eth0 rx-vlan-filter on || return 1
+	log "received (all, on the VLAN): VLAN 100 $v100 of 50, VLAN 200 $v200 (filter on), $v200_open (off)"
+	[ "$v100" = "50 50" ] && [ "$v200" = "0 0" ] &&
+		[ "$v200_open" = "50 50" ] && ping_peer 3 $VLAN_PEER
 }
 
 mtu_bounds() {
@@ -167,22 +224,20 @@ mtu_bounds() {
 	ip link set eth0 mtu 68 && [ "$(sysval eth0 mtu)" = 68 ] || ok=0
 	ip link set eth0 mtu 16110 && [ "$(sysval eth0 mtu)" = 16110 ] || ok=0
 	ip link set eth0 mtu 1500
-	[ $ok = 1 ] && wait_for 10 carrier_is eth0 1 && ping_all 3
+	[ $ok = 1 ] && link_ready eth0 && ping_all 3
 }
 
 # Frames longer than a 2 KiB buffer span descriptors on receive.
 jumbo() {
 	local mtu size
 	for mtu in 9000 16110; do
-		ip link set eth0 mtu $mtu && wait_for 10 carrier_is eth0 1 ||
-			return 1
-		usleep 1500000
+		ip link set eth0 mtu $mtu && link_ready eth0 || return 1
 		size=$((mtu - 28))
 		ping_peer 3 $PEER -s $size || { log "MTU $mtu, $size-byte pings"; return 1; }
 		log "MTU $mtu: 3 pings of $size bytes answered"
 	done
-	ip link set eth0 mtu 1500 && wait_for 10 carrier_is eth0 1 &&
-		usleep 1500000 && ping_all 3 && ping_peer 3 $PEER -s 1472
+	ip link set eth0 mtu 1500 && link_ready eth0 &&
+		ping_all 3 && ping_peer 3 $PEER -s 1472
 }
 
 coalesce() {
@@ -211,8 +266,9 @@ ringparam() {
 	ethtool -G eth0 rx 100 && [ "$(ring_of RX)" = 104 ] || ok=0
 	ethtool -G eth0 rx 256 || ok=0
 	kill $pid
+	wait $pid
 	log "rings: RX $(ring_of RX), TX $(ring_of TX)"
-	[ $ok = 1 ] && ping_all 5
+	[ $ok = 1 ] && link_ready eth0 && ping_all 5
 }
 
 stats_dumps() {
@@ -238,7 +294,7 @@ link_settings() {
 	ethtool -s eth0 advertise 0x02f || return 1
 	echo "$out" | grep -q '100baseT/Full' &&
 		! echo "$out" | grep -q '1000baseT/Full' || return 1
-	wait_for 10 carrier_is eth0 1 && usleep 1500000 && ping_all 3
+	link_ready eth0 && ping_all 3
 }
 
 msglevel() {
@@ -254,7 +310,7 @@ nway_reset() {
 	dmesg -c >> /tmp/kernel.log
 	ethtool -r eth0 || return 1
 	wait_for 10 carrier_is eth0 0 || { log "no link drop"; return 1; }
-	wait_for 10 carrier_is eth0 1 && usleep 1500000 && ping_all 3
+	link_ready eth0 && ping_all 3
 }
 
 pauseparam() {
@@ -265,7 +321,7 @@ pauseparam() {
 	echo "$out" | grep -q 'RX:[[:space:]]*off' &&
 		echo "$out" | grep -q 'TX:[[:space:]]*off' &&
 		ethtool -a eth0 | grep -q 'Autonegotiate:[[:space:]]*on' &&
-		wait_for 10 carrier_is eth0 1 && usleep 1500000 && ping_all 3
+		link_ready eth0 && ping_all 3
 }
 
 self_test() {
@@ -273,7 +329,7 @@ self_test() {
 	out=$(ethtool -t eth0 offline)
 	echo "$out" | sed 's/^/# /'
 	echo "$out" | grep -q 'The test result is PASS' &&
-		wait_for 10 carrier_is eth0 1 && usleep 1500000 && ping_all 3
+		link_ready eth0 && ping_all 3
 }
 
 netconsole() {
@@ -284,27 +340,36 @@ netconsole() {
 		netconsole="6665@$IP/eth0,$NETCONSOLE_PORT@$GW/$SLIRP_MAC" ||
 		return 1
 	echo "<4>$marker" > /dev/kmsg
-	seen=$(ask "@@netconsole $marker")
+	seen=$(request 30 netconsole "$marker")
 	rmmod netconsole
 	log "host listener saw '$marker': $seen"
 	[ "$seen" = yes ]
 }
 
-# Suspend and resume the devices (pm_test stops there) under s2idle.
+# Suspend and resume the devices (pm_test stops there) under s2idle: the
+# kernel must report the suspend entered and left, and count it a success.
+SUSPEND_STATS=/sys/power/suspend_stats/success
 suspend_resume() {
+	local ok0 ok1
 	[ -w /sys/power/pm_test ] || { echo "no /sys/power/pm_test"; return $SKIP; }
+	ok0=$(cat $SUSPEND_STATS 2>/dev/null)
+	dmesg -c >> /tmp/kernel.log
 	echo devices > /sys/power/pm_test &&
 		echo freeze > /sys/power/state || return 1
 	echo none > /sys/power/pm_test
-	dmesg | grep -q 'PM: suspend exit' || log "no 'suspend exit' line"
-	wait_for 10 carrier_is eth0 1 && usleep 1500000 && ping_all 5 &&
-		send_blob 10.0.2.2
+	ok1=$(cat $SUSPEND_STATS 2>/dev/null)
+	dmesg | grep -E 'PM: suspend (entry|exit)|e1k' | sed 's/^/# /'
+	log "suspend_stats/success ${ok0:-?} -> ${ok1:-?}"
+	dmesg | grep -q 'PM: suspend entry' &&
+		dmesg | grep -q 'PM: suspend exit' || return 1
+	[ -z "$ok0" ] || [ "$ok1" = $((ok0 + 1)) ] || return 1
+	link_ready eth0 && ping_all 5 && send_blob 10.0.2.2
 }
 
 tap_plan 22
 t "insmod, eth0 up, ping" load_up
 t "SG, TX checksum and TSO advertised; RX checksum not (QEMU lacks it)" offloads_advertised
-t "TSO over IPv4: 4 MiB to the host intact" tso_ipv4
+t "TSO over IPv4: a GSO frame reaches the device whole (tso on) or not (off); 4 MiB to the host intact" tso_ipv4
 t "TCP over IPv6 (TSO6 off by default): 4 MiB to the host intact" tcp_ipv6
 t "TSO6 on request: an IPv6 GSO frame reaches the device whole" tso6_contexts
 t "TX checksum offload used" csum_offload
