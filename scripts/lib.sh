@@ -145,9 +145,11 @@ e1k_vm() {
 	append="$append watchdog_thresh=60 rcupdate.rcu_cpu_stall_timeout=300"
 	mkdir -p "$E1K_OUT"
 	[ "$E1K_GUEST_KERNEL" = stock ] || append="$append acpi=noirq slub_debug=A,skbuff_head_cache"
-	e1k_build_initramfs "$E1K_OUT/initramfs.gz"
+	# one per kernel: scripts/test boots two kernels at once
+	e1k_build_initramfs "$E1K_OUT/initramfs-$E1K_GUEST_KERNEL.gz"
 	python3 "$E1K_ROOT/scripts/vm.py" \
-		--kernel "$(e1k_kernel_image)" --initrd "$E1K_OUT/initramfs.gz" \
+		--kernel "$(e1k_kernel_image)" \
+		--initrd "$E1K_OUT/initramfs-$E1K_GUEST_KERNEL.gz" \
 		--append "$append e1ktest.mode=$mode ${E1K_GUEST_ARGS:-}" \
 		--console-log "$E1K_OUT/console-$E1K_GUEST_KERNEL-$mode.log" "$@"
 }
