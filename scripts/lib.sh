@@ -463,13 +463,33 @@ e1k_menuconfig_check() {
 	sed -n '/Symbol: E1K /,/(E1K \[/p' "$screen"
 	grep -A 5 'Location:' "$screen" | tr '\n' ' ' |
 		grep -q 'Device Drivers.*Network device support.*Ethernet driver support.*Intel devices.*82540EM' || rc=1
-	# nothing of it may be left
-	if [ -n "$pgid" ] && pgrep -g "$pgid" >/dev/null; then
+	# nothing of it may be left but zombies on their way out
+	[ -n "$pgid" ] && wait_gone 10 "$pgid"
+	if [ -n "$pgid" ] && [ -n "$(e1k_pgrp_alive "$pgid")" ]; then
 		echo "processes of make menuconfig outlived the check:"
 		pgrep -a -g "$pgid"
 		rc=1
 	fi
 	return $rc
+}
+
+# e1k_pgrp_alive PGID: the members of process group PGID that are not
+# zombies (a zombie has ended; its parent has not reaped it yet).
+e1k_pgrp_alive() {
+	local pid
+	for pid in $(pgrep -g "$1"); do
+		[ "$(cut -d' ' -f3 "/proc/$pid/stat" 2>/dev/null)" = Z ] ||
+			echo "$pid"
+	done
+}
+
+# wait_gone SECONDS PGID: poll until no member of PGID is alive.
+wait_gone() {
+	local tenths=$(($1 * 10))
+	while [ -n "$(e1k_pgrp_alive "$2")" ] && [ $tenths -gt 0 ]; do
+		sleep 0.1
+		tenths=$((tenths - 1))
+	done
 }
 
 # e1k_leftovers: list the processes that carry this run's E1K_RUN_MARK in
