@@ -15,13 +15,15 @@
  *       set RCTL.EN, TCTL.EN                ignores CTRL.RST), wait
  *       wake the queue                    carrier off
  *       run the link check                napi_disable
+ *                                         netif_tx_disable again
  *                                         mask (IMC), flush,
  *                                           synchronize_irq
  *                                         cancel the watchdog
  *
  * Step 4 enables NAPI before unmasking because an interrupt schedules NAPI;
  * step 5 disables NAPI first so no poll re-enables interrupts after the
- * mask.  Steps 6-8 run in process context with interrupts on and no lock
+ * mask, and stops transmit again after it, as a last poll may have woken
+ * the queue.  Steps 6-8 run in process context with interrupts on and no lock
  * held, as dma_free_coherent() requires, and only once the device can no
  * longer touch the memory.  Open's error labels run the same steps.
  *
