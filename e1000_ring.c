@@ -14,7 +14,6 @@
 #include <linux/ip.h>
 #include <linux/mm.h>
 #include <linux/tcp.h>
-#include <net/ip6_checksum.h>
 
 #include "e1k.h"
 
@@ -46,6 +45,7 @@ int e1k_ring_alloc(struct e1k_ring *ring, size_t buffer_info_size)
 	ring->next_to_use = 0;
 	ring->next_to_clean = 0;
 	ring->tx_csum_ctx = 0;
+	ring->tx_last_tso = false;
 	ring->rx_skb = NULL;
 	ring->rx_discard = false;
 	return 0;
@@ -128,19 +128,41 @@ static bool e1k_maybe_stop_tx(struct e1k_ring *ring, u16 needed)
 	return false;
 }
 
-static unsigned int e1k_txd_count(unsigned int len)
+/*
+ * Data bytes per descriptor.  In a TSO frame at most four times the MSS:
+ * the device checks for FIFO room by estimating a buffer's segments as
+ * its length over the MSS, rounded up, capped at 4 (upstream e1000's
+ * max_per_txd).  A power of two, so that counting is a shift.
+ */
+static unsigned int e1k_tx_chunk_shift(const struct sk_buff *skb)
 {
-	return DIV_ROUND_UP(len, E1K_MAX_PER_TXD);
+	unsigned int mss = skb_shinfo(skb)->gso_size;
+
+	if (skb_is_gso(skb) && mss < E1K_MAX_PER_TXD / 4)
+		return ilog2(mss * 4);
+	return ilog2(E1K_MAX_PER_TXD);
 }
 
-/* Descriptors @skb takes, a context descriptor included. */
-static unsigned int e1k_tx_desc_count(const struct sk_buff *skb)
+static unsigned int e1k_txd_count(unsigned int len, unsigned int shift)
+{
+	return (len + BIT(shift) - 1) >> shift;
+}
+
+/**
+ * e1k_tx_desc_count - descriptors a frame takes, at most
+ * @skb: the frame
+ *
+ * Return: a data descriptor per chunk of each buffer, a context descriptor
+ * and one for the sentinel split.
+ */
+unsigned int e1k_tx_desc_count(const struct sk_buff *skb)
 {
 	const struct skb_shared_info *shinfo = skb_shinfo(skb);
-	unsigned int f, count = e1k_txd_count(skb_headlen(skb)) + 1;
+	unsigned int shift = e1k_tx_chunk_shift(skb);
+	unsigned int f, count = e1k_txd_count(skb_headlen(skb), shift) + 2;
 
 	for (f = 0; f < shinfo->nr_frags; f++)
-		count += e1k_txd_count(skb_frag_size(&shinfo->frags[f]));
+		count += e1k_txd_count(skb_frag_size(&shinfo->frags[f]), shift);
 	return count;
 }
 
@@ -192,8 +214,6 @@ static u32 e1k_tx_tso(struct e1k_ring *ring, struct sk_buff *skb, u16 i,
 		ipcso = l3 + offsetof(struct iphdr, check);
 		ipcse = l4 - 1;
 		popts |= E1K_TXD_POPTS_IXSM;
-	} else {
-		tcp_v6_gso_csum_prep(skb);
 	}
 
 	e1k_tx_context(ring, i, l3, ipcso, ipcse, l4,
@@ -202,7 +222,8 @@ static u32 e1k_tx_tso(struct e1k_ring *ring, struct sk_buff *skb, u16 i,
 	/* the device's one context now holds this, not a checksum one */
 	ring->tx_csum_ctx = 0;
 
-	first->gso_segs = shinfo->gso_segs;
+	/* the stack's count; never 0, but a bad one must not wrap */
+	first->gso_segs = shinfo->gso_segs ?: 1;
 	first->bytecount += (first->gso_segs - 1) * hdr_len;
 	return popts;
 }
@@ -225,12 +246,18 @@ static bool e1k_tx_csum(struct e1k_ring *ring, struct sk_buff *skb, u16 i)
 }
 
 /*
- * Map the linear part and each fragment, one data descriptor per
- * E1K_MAX_PER_TXD bytes, from slot @i.  Return: the slot after the last
- * descriptor, or -ENOMEM with every mapping made here undone.
+ * Map the linear part and each fragment, one data descriptor per chunk
+ * of 2^@shift bytes, from slot @i.  With @sentinel, the frame's last
+ * buffer ends in a descriptor of its own 4 bytes: the 8254x errata
+ * (upstream e1000's "sentinel") have the device write a TSO frame's
+ * descriptors back, or those of the linear frame after one, before it
+ * has fetched all of the data, unless the data ends that way.
+ * Return: the slot after the last descriptor, or -ENOMEM with every
+ * mapping made here undone.
  */
 static int e1k_tx_map(struct e1k_ring *ring, struct sk_buff *skb, u16 i,
-		      u32 lower, u32 upper, struct e1k_tx_desc **eop)
+		      u32 lower, u32 upper, unsigned int shift, bool sentinel,
+		      struct e1k_tx_desc **eop)
 {
 	const struct skb_shared_info *shinfo = skb_shinfo(skb);
 	unsigned int f, size = skb_headlen(skb);
@@ -241,6 +268,7 @@ static int e1k_tx_map(struct e1k_ring *ring, struct sk_buff *skb, u16 i,
 	dma = dma_map_single(ring->dev, skb->data, size, DMA_TO_DEVICE);
 	for (f = 0; ; f++) {
 		struct e1k_tx_buffer *buffer = &ring->tx_buffer[i];
+		bool last = f == shinfo->nr_frags;
 
 		if (unlikely(dma_mapping_error(ring->dev, dma)))
 			goto unwind;
@@ -249,8 +277,10 @@ static int e1k_tx_map(struct e1k_ring *ring, struct sk_buff *skb, u16 i,
 		buffer->mapped_page = f > 0;
 
 		while (size) {
-			unsigned int chunk = min(size, E1K_MAX_PER_TXD);
+			unsigned int chunk = min(size, 1U << shift);
 
+			if (sentinel && last && chunk == size && size > 8)
+				chunk -= 4;
 			desc = e1k_tx_desc(ring, i);
 			desc->buffer_addr = cpu_to_le64(dma);
 			desc->lower = cpu_to_le32(lower | chunk);
@@ -260,7 +290,7 @@ static int e1k_tx_map(struct e1k_ring *ring, struct sk_buff *skb, u16 i,
 			i = e1k_ring_next(ring, i);
 		}
 
-		if (f == shinfo->nr_frags)
+		if (last)
 			break;
 		size = skb_frag_size(&shinfo->frags[f]);
 		dma = skb_frag_dma_map(ring->dev, &shinfo->frags[f], 0, size,
@@ -301,6 +331,7 @@ netdev_tx_t e1k_xmit_ring(struct e1k_ring *ring, struct sk_buff *skb)
 	struct netdev_queue *txq = netdev_get_tx_queue(ring->netdev, 0);
 	u32 lower = E1K_TXD_CMD_DEXT | E1K_TXD_DTYP_D | E1K_TXD_CMD_IFCS;
 	u32 upper = 0, csum_ctx = ring->tx_csum_ctx;
+	bool tso = skb_is_gso(skb), sentinel;
 	struct e1k_tx_buffer *first;
 	struct e1k_tx_desc *eop;
 	bool kick;
@@ -328,7 +359,7 @@ netdev_tx_t e1k_xmit_ring(struct e1k_ring *ring, struct sk_buff *skb)
 		lower |= E1K_TXD_CMD_VLE;
 		upper |= (u32)skb_vlan_tag_get(skb) << E1K_TXD_VLAN_SHIFT;
 	}
-	if (skb_is_gso(skb)) {
+	if (tso) {
 		if (skb_cow_head(skb, 0))
 			goto drop_skb;
 		upper |= e1k_tx_tso(ring, skb, i, first);
@@ -345,9 +376,13 @@ netdev_tx_t e1k_xmit_ring(struct e1k_ring *ring, struct sk_buff *skb)
 		e1k_xmit_stat(ring, &ring->xmit_stats.csum);
 	}
 
-	next = e1k_tx_map(ring, skb, i, lower, upper, &eop);
+	sentinel = tso || (ring->tx_last_tso && !skb->data_len);
+	next = e1k_tx_map(ring, skb, i, lower, upper, e1k_tx_chunk_shift(skb),
+			  sentinel, &eop);
 	if (unlikely(next < 0))
 		goto drop_skb;
+	/* a fragmented frame keeps the workaround for the next linear one */
+	ring->tx_last_tso = tso || (ring->tx_last_tso && skb->data_len);
 
 	kick = __netdev_tx_sent_queue(txq, first->bytecount,
 				      netdev_xmit_more());
@@ -467,6 +502,7 @@ void e1k_tx_ring_clean(struct e1k_ring *ring)
 	ring->next_to_use = 0;
 	ring->next_to_clean = 0;
 	ring->tx_csum_ctx = 0;
+	ring->tx_last_tso = false;
 }
 
 /* ---- receive ----------------------------------------------------------- */

@@ -31,10 +31,12 @@
 #define E1K_RING_MULTIPLE	8	/* RDLEN/TDLEN: 128-byte multiples */
 
 /*
- * The most descriptors a frame may take: a context descriptor, and its
- * buffers (the linear part and each fragment) split at E1K_MAX_PER_TXD.
- * A GSO frame holds at most GSO_LEGACY_MAX_SIZE bytes (the device does not
- * advertise a larger tso_max_size).  The queue stops before fewer are free.
+ * The most descriptors a frame may take, and so the room the queue keeps
+ * free: a context descriptor, the sentinel split of the last buffer, and
+ * the buffers (the linear part and each fragment) split at E1K_MAX_PER_TXD
+ * bytes.  A GSO frame holds at most GSO_LEGACY_MAX_SIZE bytes (the device
+ * does not advertise a larger tso_max_size); one whose small MSS would
+ * need more descriptors is segmented by the stack (e1k_features_check()).
  */
 #define E1K_TX_DESC_NEEDED \
 	(DIV_ROUND_UP(GSO_LEGACY_MAX_SIZE, E1K_MAX_PER_TXD) + \
@@ -110,6 +112,8 @@ struct e1k_ring {
 	u16 next_to_clean;
 	/* TX: the checksum context the device holds, 0 if unknown */
 	u32 tx_csum_ctx;
+	/* TX: the last frame was a TSO one (see e1k_tx_map()) */
+	bool tx_last_tso;
 	/* RX: a frame spanning descriptors, and the longest one accepted */
 	struct sk_buff *rx_skb;
 	u16 rx_max_frame;
@@ -153,6 +157,7 @@ int e1k_ring_alloc(struct e1k_ring *ring, size_t buffer_info_size);
 void e1k_ring_free(struct e1k_ring *ring);
 void e1k_ring_swap_mem(struct e1k_ring *ring, struct e1k_ring *other);
 
+unsigned int e1k_tx_desc_count(const struct sk_buff *skb);
 netdev_tx_t e1k_xmit_ring(struct e1k_ring *ring, struct sk_buff *skb);
 void e1k_clean_tx_irq(struct e1k_ring *ring, int napi_budget);
 void e1k_tx_ring_clean(struct e1k_ring *ring);
