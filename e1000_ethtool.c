@@ -296,8 +296,9 @@ static const char e1k_ring_stat_names[][ETH_GSTRING_LEN] = {
 	"tx_queue_0_packets", "tx_queue_0_bytes", "tx_queue_0_restart",
 	"tx_queue_0_busy", "tx_queue_0_dropped", "tx_queue_0_tso",
 	"tx_queue_0_csum", "tx_queue_0_context_desc",
-	"rx_queue_0_packets", "rx_queue_0_bytes", "rx_queue_0_alloc_failed",
-	"rx_queue_0_length_errors", "rx_queue_0_frame_errors",
+	"rx_queue_0_packets", "rx_queue_0_bytes", "rx_queue_0_dropped",
+	"rx_queue_0_alloc_failed", "rx_queue_0_length_errors",
+	"rx_queue_0_frame_errors",
 };
 
 #define E1K_RING_STATS	ARRAY_SIZE(e1k_ring_stat_names)
@@ -389,9 +390,10 @@ static void e1k_get_ethtool_stats(struct net_device *netdev,
 		start = u64_stats_fetch_begin(&rx->rx_stats.syncp);
 		data[8] = u64_stats_read(&rx->rx_stats.packets);
 		data[9] = u64_stats_read(&rx->rx_stats.bytes);
-		data[10] = u64_stats_read(&rx->rx_stats.alloc_failed);
-		data[11] = u64_stats_read(&rx->rx_stats.length_errors);
-		data[12] = u64_stats_read(&rx->rx_stats.frame_errors);
+		data[10] = u64_stats_read(&rx->rx_stats.dropped);
+		data[11] = u64_stats_read(&rx->rx_stats.alloc_failed);
+		data[12] = u64_stats_read(&rx->rx_stats.length_errors);
+		data[13] = u64_stats_read(&rx->rx_stats.frame_errors);
 	} while (u64_stats_fetch_retry(&rx->rx_stats.syncp, start));
 
 	e1k_get_hw_stats(adapter, &hw);
@@ -600,7 +602,7 @@ static int e1k_test_loopback(struct e1k_adapter *adapter)
 		return 1;
 	e1k_wr32(hw, E1K_RCTL, e1k_rd32(hw, E1K_RCTL) | E1K_RCTL_UPE |
 		 E1K_RCTL_MPE);
-	if (e1k_rx_ring_fill(rx_ring, e1k_desc_unused(rx_ring)) ||
+	if (e1k_rx_ring_populate(rx_ring) ||
 	    e1k_write_phy_reg(hw, MII_BMCR, BMCR_LOOPBACK | BMCR_FULLDPLX |
 			      BMCR_SPEED1000))
 		goto out;

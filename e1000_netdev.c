@@ -220,6 +220,9 @@ static int e1k_poll(struct napi_struct *napi, int budget)
 	int work_done;
 
 	e1k_clean_tx_irq(&adapter->tx_ring, budget);
+	/* netpoll, interrupts off: transmit completions only */
+	if (unlikely(!budget))
+		return 0;
 	work_done = e1k_clean_rx_irq(&adapter->rx_ring, napi, budget);
 	if (work_done == budget)
 		return budget;
@@ -432,10 +435,8 @@ void e1k_down(struct e1k_adapter *adapter)
  */
 void e1k_up(struct e1k_adapter *adapter)
 {
-	struct e1k_ring *rx_ring = &adapter->rx_ring;
-
 	e1k_configure(adapter);
-	e1k_rx_ring_fill(rx_ring, e1k_desc_unused(rx_ring));
+	e1k_rx_ring_populate(&adapter->rx_ring);
 	e1k_start(adapter);
 }
 
@@ -514,7 +515,7 @@ int e1k_open(struct net_device *netdev)
 		goto err_free_tx;
 
 	e1k_configure(adapter);
-	if (e1k_rx_ring_fill(rx_ring, e1k_desc_unused(rx_ring))) {
+	if (e1k_rx_ring_populate(rx_ring)) {
 		err = -ENOMEM;
 		goto err_clean_rings;
 	}
@@ -793,8 +794,7 @@ static void e1k_get_stats64(struct net_device *netdev,
 		start = u64_stats_fetch_begin(&rx_ring->rx_stats.syncp);
 		stats->rx_packets = u64_stats_read(&rx_ring->rx_stats.packets);
 		stats->rx_bytes = u64_stats_read(&rx_ring->rx_stats.bytes);
-		stats->rx_dropped =
-			u64_stats_read(&rx_ring->rx_stats.alloc_failed);
+		stats->rx_dropped = u64_stats_read(&rx_ring->rx_stats.dropped);
 		length_errors =
 			u64_stats_read(&rx_ring->rx_stats.length_errors);
 		frame_errors = u64_stats_read(&rx_ring->rx_stats.frame_errors);

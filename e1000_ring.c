@@ -516,15 +516,11 @@ static void e1k_rx_buffer_free(struct e1k_ring *ring,
 	buffer->data = NULL;
 }
 
-/**
- * e1k_rx_ring_fill - give the device up to @count empty buffers
- * @ring: the RX ring
- * @count: how many; at most e1k_desc_unused()
- *
- * Return: how many could not be allocated (0 on full success).  A shortfall
- * is counted; the watchdog's periodic interrupt makes NAPI retry it.
+/*
+ * Give the device up to @count (at most e1k_desc_unused()) empty buffers.
+ * Return: how many could not be allocated (0 on full success).
  */
-unsigned int e1k_rx_ring_fill(struct e1k_ring *ring, u16 count)
+static unsigned int e1k_rx_ring_fill(struct e1k_ring *ring, u16 count)
 {
 	u16 i = ring->next_to_use;
 
@@ -557,11 +553,6 @@ unsigned int e1k_rx_ring_fill(struct e1k_ring *ring, u16 count)
 		count--;
 	}
 
-	if (unlikely(count)) {
-		u64_stats_update_begin(&ring->rx_stats.syncp);
-		u64_stats_inc(&ring->rx_stats.alloc_failed);
-		u64_stats_update_end(&ring->rx_stats.syncp);
-	}
 	if (ring->next_to_use != i) {
 		ring->next_to_use = i;
 		/* writel() orders the descriptor writes before the tail. */
@@ -570,15 +561,47 @@ unsigned int e1k_rx_ring_fill(struct e1k_ring *ring, u16 count)
 	return count;
 }
 
+/* A refill fell short; the watchdog's periodic interrupt retries it. */
+static void e1k_rx_alloc_failed(struct e1k_ring *ring)
+{
+	u64_stats_update_begin(&ring->rx_stats.syncp);
+	u64_stats_inc(&ring->rx_stats.alloc_failed);
+	u64_stats_update_end(&ring->rx_stats.syncp);
+}
+
+/**
+ * e1k_rx_ring_populate - post a buffer in every free slot, NAPI disabled
+ * @ring: the RX ring
+ *
+ * Process context (open, reset, the self-test).  A shortfall is counted
+ * with BHs off, as any update of the ring's counters outside NAPI must
+ * be: a reader in softirq on this CPU must never find it half done, and
+ * on 32-bit the writer must not be preempted in it (u64_stats_sync).  The
+ * buffers themselves are allocated with BHs on, as sleepable code may.
+ *
+ * Return: how many buffers could not be allocated (0 on full success).
+ */
+unsigned int e1k_rx_ring_populate(struct e1k_ring *ring)
+{
+	unsigned int missing = e1k_rx_ring_fill(ring, e1k_desc_unused(ring));
+
+	if (unlikely(missing)) {
+		local_bh_disable();
+		e1k_rx_alloc_failed(ring);
+		local_bh_enable();
+	}
+	return missing;
+}
+
 /*
  * Add a filled buffer to the frame being received: the first becomes the
  * skb's head, the others its fragments.  Return: the frame, or NULL if it
- * had to be dropped (the caller counts why from @alloc_failed).
+ * had to be dropped (the caller counts why from @no_memory).
  */
 static struct sk_buff *e1k_rx_add_buffer(struct e1k_ring *ring,
 					 struct e1k_rx_buffer *buffer,
 					 struct sk_buff *skb, u16 len,
-					 bool *alloc_failed)
+					 bool *no_memory)
 {
 	void *data = buffer->data;
 	struct page *page;
@@ -587,10 +610,17 @@ static struct sk_buff *e1k_rx_add_buffer(struct e1k_ring *ring,
 			 DMA_FROM_DEVICE);
 	buffer->data = NULL;
 
+	/* The device never stores more than a buffer: trust no length. */
+	if (unlikely(len > E1K_RX_BUFSZ)) {
+		skb_free_frag(data);
+		dev_kfree_skb_any(skb);
+		return NULL;
+	}
+
 	if (!skb) {
 		skb = napi_build_skb(data, E1K_RX_FRAG_SIZE);
 		if (unlikely(!skb)) {
-			*alloc_failed = true;
+			*no_memory = true;
 			skb_free_frag(data);
 			return NULL;
 		}
@@ -621,8 +651,8 @@ static struct sk_buff *e1k_rx_add_buffer(struct e1k_ring *ring,
  *
  * A frame larger than E1K_RX_BUFSZ spans descriptors (jumbo MTUs) and is
  * received as a head and fragments.  Frames longer than rx_max_frame or
- * shorter than a header, and frames with error bits, are dropped and
- * counted once each.
+ * shorter than a header, descriptors claiming more than a buffer, and
+ * frames with error bits are dropped and counted once each.
  *
  * Return: descriptors processed, at most @budget.
  */
@@ -630,7 +660,7 @@ int e1k_clean_rx_irq(struct e1k_ring *ring, struct napi_struct *napi,
 		     int budget)
 {
 	unsigned int packets = 0, bytes = 0;
-	unsigned int length_errors = 0, frame_errors = 0, alloc_failed = 0;
+	unsigned int length_errors = 0, frame_errors = 0, dropped = 0;
 	struct sk_buff *skb = ring->rx_skb;
 	u16 i = ring->next_to_clean;
 	int done = 0;
@@ -667,7 +697,7 @@ int e1k_clean_rx_irq(struct e1k_ring *ring, struct napi_struct *napi,
 		skb = e1k_rx_add_buffer(ring, buffer, skb, len, &no_memory);
 		if (unlikely(!skb)) {
 			if (no_memory)
-				alloc_failed++;
+				dropped++;
 			else
 				length_errors++;
 			ring->rx_discard = !eop;
@@ -707,11 +737,12 @@ int e1k_clean_rx_irq(struct e1k_ring *ring, struct napi_struct *napi,
 	u64_stats_add(&ring->rx_stats.bytes, bytes);
 	u64_stats_add(&ring->rx_stats.length_errors, length_errors);
 	u64_stats_add(&ring->rx_stats.frame_errors, frame_errors);
-	u64_stats_add(&ring->rx_stats.alloc_failed, alloc_failed);
+	u64_stats_add(&ring->rx_stats.dropped, dropped);
 	u64_stats_update_end(&ring->rx_stats.syncp);
 
 	/* Also retries a shortfall left by an earlier failed allocation. */
-	e1k_rx_ring_fill(ring, e1k_desc_unused(ring));
+	if (unlikely(e1k_rx_ring_fill(ring, e1k_desc_unused(ring))))
+		e1k_rx_alloc_failed(ring);
 	return done;
 }
 

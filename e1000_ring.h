@@ -86,12 +86,19 @@ struct e1k_xmit_stats {
 	struct u64_stats_sync syncp;
 };
 
-/* Written by the NAPI poll, or by open/reset while NAPI is disabled. */
+/*
+ * Written by the NAPI poll, or in process context while NAPI is disabled
+ * (open, reset), with BHs off then: on 32-bit a reader must never find a
+ * writer preempted in its update (see e1k_rx_ring_populate()).
+ */
 struct e1k_rx_stats {
 	u64_stats_t packets;
 	u64_stats_t bytes;
-	u64_stats_t alloc_failed;	/* buffer or skb allocation */
-	u64_stats_t length_errors;	/* runt, or larger than a buffer */
+	u64_stats_t dropped;		/* frames: no memory for their skb */
+	u64_stats_t alloc_failed;	/* refills short of buffers */
+	u64_stats_t length_errors;	/* runt, longer than the MTU or than
+					 * the buffer
+					 */
 	u64_stats_t frame_errors;	/* error bits in the descriptor */
 	struct u64_stats_sync syncp;
 };
@@ -162,7 +169,7 @@ netdev_tx_t e1k_xmit_ring(struct e1k_ring *ring, struct sk_buff *skb);
 void e1k_clean_tx_irq(struct e1k_ring *ring, int napi_budget);
 void e1k_tx_ring_clean(struct e1k_ring *ring);
 
-unsigned int e1k_rx_ring_fill(struct e1k_ring *ring, u16 count);
+unsigned int e1k_rx_ring_populate(struct e1k_ring *ring);
 int e1k_clean_rx_irq(struct e1k_ring *ring, struct napi_struct *napi,
 		     int budget);
 void e1k_rx_ring_clean(struct e1k_ring *ring);
