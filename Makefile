@@ -7,7 +7,8 @@
 # KERNELRELEASE is no guide, since DKMS sets it on the command line.
 
 obj-$(CONFIG_E1K) += e1k.o
-e1k-y := e1000_main.o e1000_hw.o e1000_ring.o e1000_netdev.o e1000_ethtool.o
+e1k-y := e1000_main.o e1000_hw.o e1000_ring.o e1000_netdev.o e1000_ethtool.o \
+	 e1000_selftest.o
 
 ifeq ($(srctree),)
 

@@ -1,16 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * e1k: ethtool operations - settings, statistics, dumps and the self-test.
+ * e1k: ethtool operations - settings, statistics, dumps.  The self-test
+ * is in e1000_selftest.c.
  *
  * Every operation runs in process context under RTNL, so none of them
  * races with open, close, a ring resize or another ethtool call.  The
  * watchdog runs without RTNL: what it shares with them (the PHY, CTRL's
- * flow control bits, the fc_* settings) is under phy_lock.
+ * link and flow control bits, hw.link) is under phy_lock.
  */
-#include <linux/delay.h>
 #include <linux/ethtool.h>
-#include <linux/interrupt.h>
-#include <linux/iopoll.h>
 #include <linux/mii.h>
 #include <linux/netdevice.h>
 #include <linux/pci.h>
@@ -106,25 +104,25 @@ static int e1k_restart_autoneg(struct e1k_adapter *adapter)
 	return err;
 }
 
-/* Pause bits of the advertisement, from the ethtool -A setting. */
-static u16 e1k_pause_advertisement(const struct e1k_adapter *adapter)
+/* Program the link from hw.link, as changed by the caller under phy_lock. */
+static int e1k_apply_link(struct e1k_adapter *adapter)
 {
-	u8 cap = 0;
+	int err;
 
-	if (adapter->fc_rx)
-		cap |= FLOW_CTRL_RX;
-	if (adapter->fc_tx)
-		cap |= FLOW_CTRL_TX;
-	return mii_advertise_flowctrl(cap);
+	lockdep_assert_held(&adapter->phy_lock);
+	err = e1k_setup_link(&adapter->hw);
+	if (!err)
+		e1k_check_link(adapter);
+	return err;
 }
 
 static int e1k_set_link_ksettings(struct net_device *netdev,
 				  const struct ethtool_link_ksettings *cmd)
 {
 	struct e1k_adapter *adapter = netdev_priv(netdev);
+	struct e1k_link_config *cfg = &adapter->hw.link;
 	__ETHTOOL_DECLARE_LINK_MODE_MASK(advertising);
 	struct ethtool_link_ksettings supported = {};
-	struct e1k_hw *hw = &adapter->hw;
 	u32 speed = cmd->base.speed;
 	u16 adv, ctrl1000;
 	int err;
@@ -136,8 +134,12 @@ static int e1k_set_link_ksettings(struct net_device *netdev,
 		     cmd->base.duplex != DUPLEX_FULL))
 			return -EINVAL;
 		mutex_lock(&adapter->phy_lock);
-		err = e1k_force_speed_duplex(hw, speed,
-					     cmd->base.duplex == DUPLEX_FULL);
+		cfg->autoneg = false;
+		cfg->forced_speed = speed;
+		cfg->forced_full_duplex = cmd->base.duplex == DUPLEX_FULL;
+		/* pause can only be forced without negotiation */
+		cfg->fc_autoneg = false;
+		err = e1k_apply_link(adapter);
 		mutex_unlock(&adapter->phy_lock);
 		return err;
 	}
@@ -154,26 +156,23 @@ static int e1k_set_link_ksettings(struct net_device *netdev,
 		return -EINVAL;
 	ctrl1000 = linkmode_adv_to_mii_ctrl1000_t(advertising);
 	mutex_lock(&adapter->phy_lock);
-	err = e1k_phy_setup_autoneg(hw, ADVERTISE_CSMA | adv |
-				    e1k_pause_advertisement(adapter), ctrl1000);
+	cfg->autoneg = true;
+	cfg->advertise = adv & ~ADVERTISE_CSMA;
+	cfg->ctrl1000 = ctrl1000;
+	err = e1k_apply_link(adapter);
 	mutex_unlock(&adapter->phy_lock);
-	if (!err)
-		e1k_check_link(adapter);
 	return err;
 }
 
 static int e1k_nway_reset(struct net_device *netdev)
 {
 	struct e1k_adapter *adapter = netdev_priv(netdev);
-	u16 bmcr;
 	int err;
 
+	if (!adapter->hw.link.autoneg)
+		return -EINVAL;
 	mutex_lock(&adapter->phy_lock);
-	err = e1k_read_phy_reg(&adapter->hw, MII_BMCR, &bmcr);
-	if (!err && !(bmcr & BMCR_ANENABLE))
-		err = -EINVAL;
-	if (!err)
-		err = e1k_restart_autoneg(adapter);
+	err = e1k_restart_autoneg(adapter);
 	mutex_unlock(&adapter->phy_lock);
 	return err;
 }
@@ -182,43 +181,47 @@ static void e1k_get_pauseparam(struct net_device *netdev,
 			       struct ethtool_pauseparam *pause)
 {
 	struct e1k_adapter *adapter = netdev_priv(netdev);
+	const struct e1k_link_config *cfg = &adapter->hw.link;
 
-	pause->autoneg = adapter->fc_autoneg;
-	pause->rx_pause = adapter->fc_rx;
-	pause->tx_pause = adapter->fc_tx;
+	pause->autoneg = cfg->fc_autoneg;
+	pause->rx_pause = cfg->fc_rx;
+	pause->tx_pause = cfg->fc_tx;
 }
 
+/*
+ * Negotiated pause takes effect once the link is negotiated again with
+ * the new advertisement; a forced one at once, and it is advertised at
+ * the next negotiation.
+ */
 static int e1k_set_pauseparam(struct net_device *netdev,
 			      struct ethtool_pauseparam *pause)
 {
 	struct e1k_adapter *adapter = netdev_priv(netdev);
+	struct e1k_link_config *cfg = &adapter->hw.link;
 	struct e1k_hw *hw = &adapter->hw;
-	u16 bmcr, adv;
+	u16 adv;
 	int err;
 
 	mutex_lock(&adapter->phy_lock);
-	err = e1k_read_phy_reg(hw, MII_BMCR, &bmcr) ?:
-	      e1k_read_phy_reg(hw, MII_ADVERTISE, &adv);
-	if (err)
-		goto out;
-	if (pause->autoneg && !(bmcr & BMCR_ANENABLE)) {
+	if (pause->autoneg && !cfg->autoneg) {
 		err = -EINVAL;
 		goto out;
 	}
-
-	adapter->fc_autoneg = pause->autoneg;
-	adapter->fc_rx = pause->rx_pause;
-	adapter->fc_tx = pause->tx_pause;
-	adv &= ~(ADVERTISE_PAUSE_CAP | ADVERTISE_PAUSE_ASYM);
-	err = e1k_write_phy_reg(hw, MII_ADVERTISE,
-				adv | e1k_pause_advertisement(adapter));
+	cfg->fc_autoneg = pause->autoneg;
+	cfg->fc_rx = pause->rx_pause;
+	cfg->fc_tx = pause->tx_pause;
+	if (cfg->fc_autoneg) {
+		err = e1k_apply_link(adapter);
+		goto out;
+	}
+	err = e1k_read_phy_reg(hw, MII_ADVERTISE, &adv);
 	if (err)
 		goto out;
-	/* a negotiated setting takes effect when the link comes back */
-	if (adapter->fc_autoneg)
-		err = e1k_restart_autoneg(adapter);
-	else
-		e1k_config_fc(adapter);
+	adv &= ~(ADVERTISE_PAUSE_CAP | ADVERTISE_PAUSE_ASYM);
+	err = e1k_write_phy_reg(hw, MII_ADVERTISE,
+				adv | e1k_pause_advertisement(hw));
+	if (!err)
+		e1k_config_fc(hw);
 out:
 	mutex_unlock(&adapter->phy_lock);
 	return err;
@@ -320,23 +323,6 @@ static const char e1k_hw_stat_names[E1K_HW_STATS][ETH_GSTRING_LEN] = {
 	"hw_tx_tso_contexts", "hw_tx_tso_context_failed",
 };
 
-enum e1k_test {
-	E1K_TEST_REGISTERS,
-	E1K_TEST_EEPROM,
-	E1K_TEST_INTERRUPT,
-	E1K_TEST_LOOPBACK,
-	E1K_TEST_LINK,
-	E1K_TESTS
-};
-
-static const char e1k_test_names[E1K_TESTS][ETH_GSTRING_LEN] = {
-	"Register test  (offline)",
-	"Eeprom test    (offline)",
-	"Interrupt test (offline)",
-	"Loopback test  (offline)",
-	"Link test   (on/offline)",
-};
-
 static int e1k_get_sset_count(struct net_device *netdev, int sset)
 {
 	switch (sset) {
@@ -402,9 +388,10 @@ static void e1k_get_ethtool_stats(struct net_device *netdev,
 
 /* ---- register and EEPROM dumps --------------------------------------- */
 
+/* Version 2: each register as a pair of words, its offset and value. */
 static int e1k_get_regs_len(struct net_device *netdev)
 {
-	return e1k_dump_regs_count * sizeof(u32);
+	return e1k_dump_regs_count * 2 * sizeof(u32);
 }
 
 static void e1k_get_regs(struct net_device *netdev, struct ethtool_regs *regs,
@@ -414,9 +401,11 @@ static void e1k_get_regs(struct net_device *netdev, struct ethtool_regs *regs,
 	u32 *buf = p;
 	unsigned int i;
 
-	regs->version = 1;
-	for (i = 0; i < e1k_dump_regs_count; i++)
-		buf[i] = e1k_rd32(&adapter->hw, e1k_dump_regs[i]);
+	regs->version = 2;
+	for (i = 0; i < e1k_dump_regs_count; i++) {
+		*buf++ = e1k_dump_regs[i];
+		*buf++ = e1k_rd32(&adapter->hw, e1k_dump_regs[i]);
+	}
 }
 
 static int e1k_get_eeprom_len(struct net_device *netdev)
@@ -441,233 +430,6 @@ static int e1k_get_eeprom(struct net_device *netdev,
 		cpu_to_le16s(&words[i]);
 	memcpy(bytes, (u8 *)words + eeprom->offset, eeprom->len);
 	return 0;
-}
-
-/* ---- offline self-test ---------------------------------------------- */
-
-/* Read-write registers, and the bits of each that hold what is written. */
-static const struct {
-	u32 reg;
-	u32 mask;
-} e1k_test_regs[] = {
-	{ E1K_RDBAL + E1K_RING_BAH, 0xFFFFFFFF },
-	{ E1K_TDBAL + E1K_RING_BAH, 0xFFFFFFFF },
-	{ E1K_RDTR, 0x0000FFFF },
-	{ E1K_RADV, 0x0000FFFF },
-	{ E1K_TADV, 0x0000FFFF },
-	{ E1K_ITR, 0x0000FFFF },
-	{ E1K_VET, 0x0000FFFF },
-	{ E1K_MTA(0), 0xFFFFFFFF },
-	{ E1K_VFTA(0), 0xFFFFFFFF },
-};
-
-static int e1k_test_registers(struct e1k_hw *hw)
-{
-	static const u32 patterns[] = {
-		0x5A5A5A5A, 0xA5A5A5A5, 0x00000000, 0xFFFFFFFF
-	};
-	unsigned int r, p;
-
-	for (r = 0; r < ARRAY_SIZE(e1k_test_regs); r++) {
-		u32 reg = e1k_test_regs[r].reg, mask = e1k_test_regs[r].mask;
-		u32 saved = e1k_rd32(hw, reg);
-		bool ok = true;
-
-		for (p = 0; p < ARRAY_SIZE(patterns) && ok; p++) {
-			e1k_wr32(hw, reg, patterns[p] & mask);
-			ok = (e1k_rd32(hw, reg) & mask) == (patterns[p] & mask);
-		}
-		e1k_wr32(hw, reg, saved);
-		if (!ok)
-			return 1;
-	}
-	return 0;
-}
-
-/* Each cause, set through ICS while unmasked, must reach e1k_intr(). */
-static int e1k_test_interrupt(struct e1k_adapter *adapter)
-{
-	static const u32 causes[] = {
-		E1K_ICR_TXDW, E1K_ICR_LSC, E1K_ICR_RXDMT0, E1K_ICR_RXO,
-		E1K_ICR_RXT0
-	};
-	struct e1k_hw *hw = &adapter->hw;
-	unsigned int c;
-	int failed = 0;
-
-	for (c = 0; c < ARRAY_SIZE(causes) && !failed; c++) {
-		u32 seen;
-
-		WRITE_ONCE(adapter->test_icr, 0);
-		e1k_wr32(hw, E1K_IMS, causes[c]);
-		e1k_wr32(hw, E1K_ICS, causes[c]);
-		e1k_flush(hw);
-		/* up to a second: a virtual CPU may be slow to take it */
-		if (read_poll_timeout(READ_ONCE, seen, seen & causes[c],
-				      1000, USEC_PER_SEC, false,
-				      adapter->test_icr))
-			failed = 1;
-		e1k_wr32(hw, E1K_IMC, ~0U);
-		e1k_flush(hw);
-	}
-	synchronize_irq(adapter->pdev->irq);
-	return failed;
-}
-
-#define E1K_LOOPBACK_FRAMES	64
-#define E1K_LOOPBACK_LEN	1024
-#define E1K_LOOPBACK_PROBE_LEN	512
-#define E1K_LOOPBACK_PROBES	30
-#define E1K_LOOPBACK_TYPE	0x88B5	/* IEEE local experimental */
-
-/*
- * Send frame @n of @len bytes, its payload all @n, as netpoll does: BHs
- * off, the TX queue's lock held, and through netdev_start_xmit(), which
- * sets the per-CPU xmit_more state that e1k_xmit_ring() reads.
- * Return: 0 if sent.
- */
-static int e1k_loopback_send(struct e1k_adapter *adapter, unsigned int n,
-			     unsigned int len)
-{
-	struct net_device *netdev = adapter->netdev;
-	struct netdev_queue *txq = netdev_get_tx_queue(netdev, 0);
-	struct sk_buff *skb;
-	struct ethhdr *eth;
-	netdev_tx_t ret;
-	u8 *payload;
-
-	skb = netdev_alloc_skb(netdev, len);
-	if (!skb)
-		return -ENOMEM;
-	eth = skb_put(skb, ETH_HLEN);
-	ether_addr_copy(eth->h_dest, netdev->dev_addr);
-	ether_addr_copy(eth->h_source, netdev->dev_addr);
-	eth->h_proto = htons(E1K_LOOPBACK_TYPE);
-	payload = skb_put(skb, len - ETH_HLEN);
-	memset(payload, n, len - ETH_HLEN);
-	__netif_tx_lock_bh(txq);
-	ret = netdev_start_xmit(skb, netdev, txq, false);
-	__netif_tx_unlock_bh(txq);
-	if (ret != NETDEV_TX_OK) {
-		dev_kfree_skb(skb);
-		return -EBUSY;
-	}
-	return 0;
-}
-
-/*
- * Frames of @len bytes received on the RX ring that came back intact and
- * in order, numbered from 0; frames of other lengths are passed over.
- */
-static unsigned int e1k_loopback_check(struct e1k_ring *ring,
-				       unsigned int len)
-{
-	unsigned int good = 0;
-	u16 i;
-
-	for (i = 0; i < ring->next_to_use; i++) {
-		struct e1k_rx_desc *desc = e1k_rx_desc(ring, i);
-		struct e1k_rx_buffer *buffer = &ring->rx_buffer[i];
-		const u8 *data;
-
-		if (!(READ_ONCE(desc->status) & E1K_RXD_STAT_DD))
-			break;
-		dma_rmb();
-		if (le16_to_cpu(desc->length) != len)
-			continue;
-		dma_sync_single_for_cpu(ring->dev, buffer->dma,
-					E1K_RX_BUFSZ, DMA_FROM_DEVICE);
-		data = buffer->data + E1K_RX_HEADROOM;
-		if (data[ETH_HLEN] == good && data[len - 1] == good)
-			good++;
-	}
-	return good;
-}
-
-/*
- * PHY loopback: the frames the MAC sends come straight back to it.  QEMU
- * drops, rather than queues, a looped frame within a second of an RCTL
- * write, so a probe frame is sent every 100 ms until one comes back (for
- * three seconds at most) before the frames that count.
- */
-static int e1k_test_loopback(struct e1k_adapter *adapter)
-{
-	struct e1k_ring *rx_ring = &adapter->rx_ring;
-	struct e1k_hw *hw = &adapter->hw;
-	unsigned int n, good = 0;
-	u16 bmcr;
-	int tries;
-
-	if (e1k_read_phy_reg(hw, MII_BMCR, &bmcr))
-		return 1;
-	e1k_wr32(hw, E1K_RCTL, e1k_rd32(hw, E1K_RCTL) | E1K_RCTL_UPE |
-		 E1K_RCTL_MPE);
-	if (e1k_rx_ring_populate(rx_ring) ||
-	    e1k_write_phy_reg(hw, MII_BMCR, BMCR_LOOPBACK | BMCR_FULLDPLX |
-			      BMCR_SPEED1000))
-		goto out;
-	e1k_wr32(hw, E1K_RCTL, e1k_rd32(hw, E1K_RCTL) | E1K_RCTL_EN);
-	e1k_wr32(hw, E1K_TCTL, e1k_rd32(hw, E1K_TCTL) | E1K_TCTL_EN);
-
-	for (tries = 0; tries < E1K_LOOPBACK_PROBES; tries++) {
-		if (e1k_loopback_send(adapter, 0, E1K_LOOPBACK_PROBE_LEN))
-			goto out;
-		msleep(100);
-		/* NAPI is off: reclaim the probes, or they fill a small ring */
-		local_bh_disable();
-		e1k_clean_tx_irq(&adapter->tx_ring, 0);
-		local_bh_enable();
-		if (e1k_loopback_check(rx_ring, E1K_LOOPBACK_PROBE_LEN))
-			break;
-	}
-	if (tries == E1K_LOOPBACK_PROBES)
-		goto out;
-
-	for (n = 0; n < E1K_LOOPBACK_FRAMES; n++)
-		if (e1k_loopback_send(adapter, n, E1K_LOOPBACK_LEN))
-			break;
-	/* two seconds at most for the frames to come back */
-	for (tries = 0; tries < 200 && good < n; tries++) {
-		usleep_range(10000, 12000);
-		good = e1k_loopback_check(rx_ring, E1K_LOOPBACK_LEN);
-	}
-out:
-	e1k_hw_quiesce(hw);
-	e1k_write_phy_reg(hw, MII_BMCR, bmcr);
-	return good == E1K_LOOPBACK_FRAMES ? 0 : 1;
-}
-
-/* The offline tests have the device to themselves: see e1k_test_begin(). */
-static void e1k_self_test(struct net_device *netdev, struct ethtool_test *test,
-			  u64 *data)
-{
-	struct e1k_adapter *adapter = netdev_priv(netdev);
-	struct e1k_hw *hw = &adapter->hw;
-	bool full_duplex;
-	u32 speed;
-	int i;
-
-	memset(data, 0, E1K_TESTS * sizeof(*data));
-	if (test->flags & ETH_TEST_FL_OFFLINE) {
-		if (e1k_test_begin(adapter))
-			goto failed;
-		data[E1K_TEST_REGISTERS] = e1k_test_registers(hw);
-		data[E1K_TEST_EEPROM] = !!e1k_validate_eeprom_checksum(hw);
-		data[E1K_TEST_INTERRUPT] = e1k_test_interrupt(adapter);
-		e1k_configure(adapter);
-		data[E1K_TEST_LOOPBACK] = e1k_test_loopback(adapter);
-		e1k_test_end(adapter);
-	}
-	data[E1K_TEST_LINK] = !e1k_link_up(hw, &speed, &full_duplex);
-	goto done;
-
-failed:
-	for (i = 0; i < E1K_TEST_LINK; i++)
-		data[i] = 1;
-done:
-	for (i = 0; i < E1K_TESTS; i++)
-		if (data[i])
-			test->flags |= ETH_TEST_FL_FAILED;
 }
 
 const struct ethtool_ops e1k_ethtool_ops = {

@@ -8,6 +8,7 @@
 #include <linux/bitfield.h>
 #include <linux/delay.h>
 #include <linux/errno.h>
+#include <linux/ethtool.h>
 #include <linux/etherdevice.h>
 #include <linux/iopoll.h>
 #include <linux/mii.h>
@@ -40,21 +41,64 @@ void e1k_hw_quiesce(struct e1k_hw *hw)
 	e1k_rd32(hw, E1K_ICR);
 }
 
+/* A register write through the I/O BAR's address/data window. */
+static void e1k_io_wr32(struct e1k_hw *hw, u32 reg, u32 val)
+{
+	iowrite32(reg, hw->io_addr + E1K_IOADDR);
+	iowrite32(val, hw->io_addr + E1K_IODATA);
+}
+
 /**
  * e1k_hw_reset - put the MAC in a known state
  * @hw: the device
  *
  * Quiesces the device, issues a global reset for real silicon (which then
  * reloads its defaults from the EEPROM) and quiesces again, since the reset
- * may be a no-op (QEMU) or may leave causes pending.
+ * may be a no-op (QEMU) or may leave causes pending.  The 82540 cannot
+ * complete the memory write that sets CTRL.RST (the reset cuts off its
+ * acknowledgment), so the write goes through the I/O BAR when there is
+ * one.  Afterwards the management firmware no longer answers ARP on the
+ * host's behalf, and no wake-up event is armed.
  */
 void e1k_hw_reset(struct e1k_hw *hw)
 {
+	u32 ctrl;
+
 	e1k_hw_quiesce(hw);
-	e1k_wr32(hw, E1K_CTRL, e1k_rd32(hw, E1K_CTRL) | E1K_CTRL_RST);
+	/* the packet buffer split takes effect at the reset */
+	if (hw->pba)
+		e1k_wr32(hw, E1K_PBA, hw->pba);
+	ctrl = e1k_rd32(hw, E1K_CTRL) | E1K_CTRL_RST;
+	if (hw->io_addr)
+		e1k_io_wr32(hw, E1K_CTRL, ctrl);
+	else
+		e1k_wr32(hw, E1K_CTRL, ctrl);
 	/* The 82540EM needs ~3 ms after reset before it may be accessed. */
 	usleep_range(5000, 6000);
 	e1k_hw_quiesce(hw);
+	e1k_wr32(hw, E1K_MANC, e1k_rd32(hw, E1K_MANC) & ~E1K_MANC_ARP_EN);
+	e1k_wr32(hw, E1K_WUC, 0);
+}
+
+/**
+ * e1k_setup_pba - size the packet buffer split and the flow control marks
+ * @hw: the device; the split is written by the next e1k_hw_reset()
+ * @max_frame: the largest frame received, FCS and VLAN tag included
+ *
+ * XOFF goes out once the receive buffer holds less than one more largest
+ * frame, or is 90 % full, whichever comes first; XON 8 bytes below that.
+ * Does not touch the device.
+ */
+void e1k_setup_pba(struct e1k_hw *hw, unsigned int max_frame)
+{
+	u32 pba = max_frame > E1K_PBA_JUMBO_FRAME ? E1K_PBA_RX_40K :
+						    E1K_PBA_RX_48K;
+	u32 rx_bytes = pba * 1024;
+
+	hw->pba = pba;
+	hw->fc_high_water = min(rx_bytes * 9 / 10, rx_bytes - max_frame) &
+			    E1K_FCRT_MASK;
+	hw->fc_low_water = hw->fc_high_water - 8;
 }
 
 /**
@@ -183,17 +227,43 @@ int e1k_write_phy_reg(struct e1k_hw *hw, u32 reg, u16 val)
 }
 
 /**
- * e1k_setup_link - let the MAC follow the PHY's auto-negotiated link
+ * e1k_init_link_config - the link a device starts with
  * @hw: the device
+ *
+ * Autonegotiation of every mode but 1000BASE-T half duplex (which the
+ * 82540EM does not do), and symmetric pause.
  */
-void e1k_setup_link(struct e1k_hw *hw)
+void e1k_init_link_config(struct e1k_hw *hw)
 {
-	u32 ctrl = e1k_rd32(hw, E1K_CTRL);
+	hw->link = (struct e1k_link_config) {
+		.autoneg = true,
+		.advertise = ADVERTISE_10HALF | ADVERTISE_10FULL |
+			     ADVERTISE_100HALF | ADVERTISE_100FULL,
+		.ctrl1000 = ADVERTISE_1000FULL,
+		.forced_speed = SPEED_100,
+		.forced_full_duplex = true,
+		.fc_autoneg = true,
+		.fc_rx = true,
+		.fc_tx = true,
+	};
+}
 
-	ctrl &= ~(E1K_CTRL_FRCSPD | E1K_CTRL_FRCDPLX | E1K_CTRL_PHY_RST);
-	ctrl |= E1K_CTRL_SLU | E1K_CTRL_ASDE;
-	e1k_wr32(hw, E1K_CTRL, ctrl);
-	e1k_flush(hw);
+/**
+ * e1k_pause_advertisement - MII_ADVERTISE's pause bits for the settings
+ * @hw: the device
+ *
+ * Return: ADVERTISE_PAUSE_CAP and ADVERTISE_PAUSE_ASYM as 802.3 Annex 28B
+ * encodes the flow control asked for.
+ */
+u16 e1k_pause_advertisement(const struct e1k_hw *hw)
+{
+	u8 cap = 0;
+
+	if (hw->link.fc_rx)
+		cap |= FLOW_CTRL_RX;
+	if (hw->link.fc_tx)
+		cap |= FLOW_CTRL_TX;
+	return mii_advertise_flowctrl(cap);
 }
 
 /**
@@ -217,53 +287,197 @@ int e1k_phy_restart_autoneg(struct e1k_hw *hw)
 				 bmcr | BMCR_ANENABLE | BMCR_ANRESTART);
 }
 
-/**
- * e1k_phy_setup_autoneg - advertise abilities and negotiate the link
- * @hw: the device
- * @advertise: MII_ADVERTISE (10/100 modes and pause)
- * @ctrl1000: MII_CTRL1000 (1000BASE-T modes)
- *
- * The MAC follows the negotiated speed and duplex again.
- *
- * Return: 0 or the MDIC error.
- */
-int e1k_phy_setup_autoneg(struct e1k_hw *hw, u16 advertise, u16 ctrl1000)
+/* A PHY software reset; the PHY clears BMCR_RESET when it is done. */
+static int e1k_phy_reset(struct e1k_hw *hw, u16 bmcr)
 {
+	int err, tries;
+
+	err = e1k_write_phy_reg(hw, MII_BMCR, bmcr | BMCR_RESET);
+	for (tries = 0; !err && tries < 50; tries++) {
+		err = e1k_read_phy_reg(hw, MII_BMCR, &bmcr);
+		if (!err && !(bmcr & BMCR_RESET))
+			return 0;
+		usleep_range(1000, 2000);
+	}
+	return err ?: -ETIMEDOUT;
+}
+
+/*
+ * The M88 PHY's own settings, taking effect at its next reset: CRS
+ * asserted on transmit too (half duplex needs it), polarity correction,
+ * and automatic MDI/MDI-X crossover, which the M88 supports only while
+ * negotiating (a forced speed needs a fixed MDI).  Revisions before 4
+ * also need their TX clock set to 25 MHz, and downshift after one failed
+ * gigabit attempt, as master or slave.
+ */
+static int e1k_m88_setup(struct e1k_hw *hw)
+{
+	u16 pscr, epscr, id2;
 	int err;
 
-	err = e1k_write_phy_reg(hw, MII_ADVERTISE, advertise) ?:
-	      e1k_write_phy_reg(hw, MII_CTRL1000, ctrl1000);
+	err = e1k_read_phy_reg(hw, E1K_M88_PSCR, &pscr);
 	if (err)
 		return err;
-	e1k_setup_link(hw);
-	return e1k_phy_restart_autoneg(hw);
+	pscr &= ~(E1K_M88_PSCR_POL_REV_DIS | E1K_M88_PSCR_MDIX_MASK);
+	pscr |= E1K_M88_PSCR_CRS_ON_TX |
+		FIELD_PREP(E1K_M88_PSCR_MDIX_MASK,
+			   hw->link.autoneg ? E1K_M88_PSCR_MDIX_AUTO :
+					      E1K_M88_PSCR_MDI);
+	err = e1k_write_phy_reg(hw, E1K_M88_PSCR, pscr) ?:
+	      e1k_read_phy_reg(hw, MII_PHYSID2, &id2);
+	if (err || FIELD_GET(E1K_M88_REV_MASK, id2) >= E1K_M88_REV_4)
+		return err;
+
+	err = e1k_read_phy_reg(hw, E1K_M88_EPSCR, &epscr);
+	if (err)
+		return err;
+	epscr &= ~(E1K_M88_EPSCR_TX_CLK_MASK | E1K_M88_EPSCR_DOWNSHIFT_MASK);
+	epscr |= E1K_M88_EPSCR_DOWNSHIFT_1X |
+		 FIELD_PREP(E1K_M88_EPSCR_TX_CLK_MASK,
+			    E1K_M88_EPSCR_TX_CLK_25);
+	return e1k_write_phy_reg(hw, E1K_M88_EPSCR, epscr);
 }
 
 /**
- * e1k_force_speed_duplex - fix the link at 10 or 100 Mb/s, no negotiation
+ * e1k_setup_link - program the PHY and the MAC from @hw->link
  * @hw: the device
- * @speed: 10 or 100
- * @full_duplex: full or half duplex
+ *
+ * With autonegotiation, the MAC follows the speed and duplex the PHY
+ * resolves; the PHY advertises the configured modes and pause bits and
+ * negotiates anew.  Otherwise both are forced to the configured 10 or
+ * 100 Mb/s.  The PHY is reset either way, as its own settings require.
+ * The link goes down until it is established again.  CTRL.ILOS is left as
+ * the EEPROM set it (the loopback test's setting goes with the reset).
  *
  * Return: 0 or the MDIC error.
  */
-int e1k_force_speed_duplex(struct e1k_hw *hw, u32 speed, bool full_duplex)
+int e1k_setup_link(struct e1k_hw *hw)
 {
+	const struct e1k_link_config *cfg = &hw->link;
 	u32 ctrl = e1k_rd32(hw, E1K_CTRL);
 	u16 bmcr = 0;
+	int err;
 
-	ctrl &= ~(E1K_CTRL_ASDE | E1K_CTRL_SPD_MASK | E1K_CTRL_FD);
-	ctrl |= E1K_CTRL_SLU | E1K_CTRL_FRCSPD | E1K_CTRL_FRCDPLX;
-	if (speed == 100) {
-		ctrl |= FIELD_PREP(E1K_CTRL_SPD_MASK, E1K_STATUS_SPEED_100);
-		bmcr |= BMCR_SPEED100;
-	}
-	if (full_duplex) {
-		ctrl |= E1K_CTRL_FD;
-		bmcr |= BMCR_FULLDPLX;
+	ctrl &= ~(E1K_CTRL_ASDE | E1K_CTRL_FRCSPD | E1K_CTRL_FRCDPLX |
+		  E1K_CTRL_SPD_MASK | E1K_CTRL_FD | E1K_CTRL_PHY_RST);
+	ctrl |= E1K_CTRL_SLU;
+	if (cfg->autoneg) {
+		ctrl |= E1K_CTRL_ASDE;
+		bmcr = BMCR_ANENABLE;
+	} else {
+		ctrl |= E1K_CTRL_FRCSPD | E1K_CTRL_FRCDPLX;
+		if (cfg->forced_speed == SPEED_100) {
+			ctrl |= FIELD_PREP(E1K_CTRL_SPD_MASK,
+					   E1K_STATUS_SPEED_100);
+			bmcr |= BMCR_SPEED100;
+		}
+		if (cfg->forced_full_duplex) {
+			ctrl |= E1K_CTRL_FD;
+			bmcr |= BMCR_FULLDPLX;
+		}
 	}
 	e1k_wr32(hw, E1K_CTRL, ctrl);
-	return e1k_write_phy_reg(hw, MII_BMCR, bmcr);
+	e1k_flush(hw);
+
+	err = e1k_m88_setup(hw) ?: e1k_phy_reset(hw, bmcr);
+	/* after a reset with a forced speed the M88 reverts its own
+	 * settings (TX clock, CRS on transmit): they are written again
+	 */
+	if (err || !cfg->autoneg)
+		return err ?: e1k_m88_setup(hw);
+	return e1k_write_phy_reg(hw, MII_ADVERTISE,
+				 ADVERTISE_CSMA | cfg->advertise |
+				 e1k_pause_advertisement(hw)) ?:
+	       e1k_write_phy_reg(hw, MII_CTRL1000, cfg->ctrl1000) ?:
+	       e1k_phy_restart_autoneg(hw);
+}
+
+/**
+ * e1k_phy_loopback - loop what the MAC sends back to it in the PHY
+ * @hw: the device
+ *
+ * The PHY is forced to 1000 Mb/s full duplex, without negotiation and
+ * with a fixed MDI (the M88 needs its crossover settled by a reset
+ * first), and the MAC forced to match, ignoring the loss of signal that
+ * a PHY in loopback reports.  e1k_setup_link() undoes it all.
+ *
+ * Return: 0 or the MDIC error.
+ */
+int e1k_phy_loopback(struct e1k_hw *hw)
+{
+	u32 ctrl;
+	u16 pscr;
+	int err;
+
+	err = e1k_read_phy_reg(hw, E1K_M88_PSCR, &pscr);
+	if (err)
+		return err;
+	pscr &= ~E1K_M88_PSCR_MDIX_MASK;
+	pscr |= FIELD_PREP(E1K_M88_PSCR_MDIX_MASK, E1K_M88_PSCR_MDI);
+	err = e1k_write_phy_reg(hw, E1K_M88_PSCR, pscr) ?:
+	      e1k_phy_reset(hw, BMCR_SPEED1000 | BMCR_FULLDPLX) ?:
+	      e1k_write_phy_reg(hw, MII_BMCR, BMCR_LOOPBACK | BMCR_SPEED1000 |
+				BMCR_FULLDPLX);
+	if (err)
+		return err;
+	/*
+	 * The M88's receiver off, through its undocumented test registers
+	 * (as upstream e1000 does), so that a link partner plugged in cannot
+	 * start a negotiation meanwhile.  Best effort: not every model of
+	 * the PHY has them (QEMU's answers with an MDIC error).
+	 */
+	e1k_write_phy_reg(hw, E1K_M88_TEST_ADDR, 0x001F);
+	e1k_write_phy_reg(hw, E1K_M88_TEST_DATA, 0x8FFC);
+	e1k_write_phy_reg(hw, E1K_M88_TEST_ADDR, 0x001A);
+	e1k_write_phy_reg(hw, E1K_M88_TEST_DATA, 0x8FF0);
+
+	ctrl = e1k_rd32(hw, E1K_CTRL);
+	ctrl &= ~(E1K_CTRL_ASDE | E1K_CTRL_SPD_MASK);
+	ctrl |= E1K_CTRL_SLU | E1K_CTRL_FRCSPD | E1K_CTRL_FRCDPLX |
+		FIELD_PREP(E1K_CTRL_SPD_MASK, E1K_STATUS_SPEED_1000) |
+		E1K_CTRL_FD | E1K_CTRL_ILOS;
+	e1k_wr32(hw, E1K_CTRL, ctrl);
+	e1k_flush(hw);
+	return 0;
+}
+
+/**
+ * e1k_config_fc - program flow control for the link now up
+ * @hw: the device
+ *
+ * With pause autonegotiation, the result is resolved from both ends'
+ * advertisements (IEEE 802.3 Annex 28B); otherwise the forced setting
+ * applies, in full duplex only.  XOFF and XON go out at the marks
+ * e1k_setup_pba() set, and only when sending pause frames.
+ */
+void e1k_config_fc(struct e1k_hw *hw)
+{
+	bool rx = hw->link.fc_rx, tx = hw->link.fc_tx;
+	u16 bmcr, lcl, rmt;
+	u32 ctrl;
+
+	/* PAUSE frames exist in full duplex only */
+	if (!(e1k_rd32(hw, E1K_STATUS) & E1K_STATUS_FD)) {
+		rx = false;
+		tx = false;
+	} else if (hw->link.fc_autoneg &&
+	    !e1k_read_phy_reg(hw, MII_BMCR, &bmcr) && (bmcr & BMCR_ANENABLE) &&
+	    !e1k_read_phy_reg(hw, MII_ADVERTISE, &lcl) &&
+	    !e1k_read_phy_reg(hw, MII_LPA, &rmt)) {
+		u8 fc = mii_resolve_flowctrl_fdx(lcl, rmt);
+
+		rx = fc & FLOW_CTRL_RX;
+		tx = fc & FLOW_CTRL_TX;
+	}
+
+	ctrl = e1k_rd32(hw, E1K_CTRL) & ~(E1K_CTRL_RFCE | E1K_CTRL_TFCE);
+	if (rx)
+		ctrl |= E1K_CTRL_RFCE;
+	if (tx)
+		ctrl |= E1K_CTRL_TFCE;
+	e1k_wr32(hw, E1K_CTRL, ctrl);
+	e1k_wr32(hw, E1K_FCRTL, tx ? E1K_FCRTL_XONE | hw->fc_low_water : 0);
+	e1k_wr32(hw, E1K_FCRTH, tx ? hw->fc_high_water : 0);
 }
 
 /**
@@ -446,7 +660,7 @@ void e1k_update_hw_stats(struct e1k_hw *hw, struct e1k_hw_stats *stats)
 const u32 e1k_dump_regs[] = {
 	E1K_CTRL, E1K_STATUS, E1K_EECD, E1K_CTRL_EXT, E1K_FCAL, E1K_FCAH,
 	E1K_FCT, E1K_VET, E1K_ITR, E1K_IMS, E1K_RCTL, E1K_FCTTV, E1K_TXCW,
-	E1K_RXCW, E1K_TCTL, E1K_TIPG, E1K_FCRTL, E1K_FCRTH,
+	E1K_RXCW, E1K_TCTL, E1K_TIPG, E1K_PBA, E1K_FCRTL, E1K_FCRTH,
 	E1K_RDBAL + E1K_RING_BAL, E1K_RDBAL + E1K_RING_BAH,
 	E1K_RDBAL + E1K_RING_LEN, E1K_RDBAL + E1K_RING_HEAD,
 	E1K_RDBAL + E1K_RING_TAIL, E1K_RDTR, E1K_RADV,

@@ -38,6 +38,7 @@
 #define E1K_RXCW	0x00180	/* RX Configuration Word */
 #define E1K_TCTL	0x00400	/* TX Control */
 #define E1K_TIPG	0x00410	/* TX Inter-packet Gap */
+#define E1K_PBA		0x01000	/* Packet Buffer Allocation */
 #define E1K_FCRTL	0x02160	/* Flow Control Receive Threshold Low */
 #define E1K_FCRTH	0x02168	/* Flow Control Receive Threshold High */
 #define E1K_RDBAL	0x02800	/* RX ring registers: see E1K_RING_* */
@@ -49,6 +50,10 @@
 #define E1K_TADV	0x0382C	/* TX Interrupt Absolute Delay Value */
 #define E1K_WUC		0x05800	/* Wakeup Control */
 #define E1K_MANC	0x05820	/* Management Control */
+
+/* The I/O BAR's window onto the registers: an offset, then its value. */
+#define E1K_IOADDR	0x00
+#define E1K_IODATA	0x04
 /* Both descriptor rings' registers, as offsets from E1K_TDBAL/E1K_RDBAL */
 #define E1K_RING_BAL	0x00	/* base address, low 32 bits */
 #define E1K_RING_BAH	0x04	/* base address, high 32 bits */
@@ -112,6 +117,7 @@
 #define E1K_CTRL_FD		BIT(0)	/* Full duplex */
 #define E1K_CTRL_ASDE		BIT(5)	/* Auto-speed detection enable */
 #define E1K_CTRL_SLU		BIT(6)	/* Set link up */
+#define E1K_CTRL_ILOS		BIT(7)	/* Invert loss of signal */
 #define E1K_CTRL_SPD_MASK	GENMASK(9, 8)	/* Forced speed */
 #define E1K_CTRL_FRCSPD		BIT(11)	/* Force speed */
 #define E1K_CTRL_FRCDPLX	BIT(12)	/* Force duplex */
@@ -121,15 +127,25 @@
 #define E1K_CTRL_VME		BIT(30)	/* VLAN tag insert and strip */
 #define E1K_CTRL_PHY_RST	BIT(31)	/* PHY reset */
 
-/* Flow control: the 802.3x PAUSE address and type, and thresholds in the
- * 48 KiB receive FIFO of the 82540EM (XOFF at 75 %, XON at 66 %).
- */
+/* Flow control: the 802.3x PAUSE address and type; FCRTL's XON enable */
 #define E1K_FCAL_PAUSE		0x00C28001
 #define E1K_FCAH_PAUSE		0x0100
 #define E1K_FCT_PAUSE		0x8808
 #define E1K_FC_PAUSE_TIME	0xFFFF
-#define E1K_FCRTH_DEFAULT	0x9000
-#define E1K_FCRTL_XON		(BIT(31) | 0x8000)
+#define E1K_FCRTL_XONE		BIT(31)
+#define E1K_FCRT_MASK		GENMASK(15, 3)	/* 8-byte granularity */
+
+/*
+ * PBA: KiB of the 64 KiB packet buffer given to receive; transmit gets the
+ * rest.  48 KiB, or 40 KiB when a frame exceeds 8 KiB, leaving transmit
+ * more of the FIFO for jumbo frames (upstream's split).
+ */
+#define E1K_PBA_RX_48K		48
+#define E1K_PBA_RX_40K		40
+#define E1K_PBA_JUMBO_FRAME	8192
+
+/* MANC, WUC */
+#define E1K_MANC_ARP_EN		BIT(13)	/* firmware answers ARP itself */
 
 /* STATUS */
 #define E1K_STATUS_FD		BIT(0)	/* Full duplex */
@@ -137,6 +153,8 @@
 #define E1K_STATUS_SPEED_MASK	GENMASK(7, 6)
 #define E1K_STATUS_SPEED_10	0
 #define E1K_STATUS_SPEED_100	1
+#define E1K_STATUS_SPEED_1000	2
+#define E1K_STATUS_PCIX_MODE	BIT(13)	/* the bus runs PCI-X */
 
 /* EERD */
 #define E1K_EERD_START		BIT(0)
@@ -153,6 +171,23 @@
 #define E1K_MDIC_READY		BIT(28)
 #define E1K_MDIC_ERROR		BIT(30)
 #define E1K_PHY_ADDR		1	/* the 82540EM's internal PHY */
+
+/* The 82540EM's PHY, a Marvell 88E1011: its own registers */
+#define E1K_M88_PSCR		0x10	/* PHY Specific Control */
+#define E1K_M88_PSCR_POL_REV_DIS	BIT(1)	/* no polarity correction */
+#define E1K_M88_PSCR_MDIX_MASK	GENMASK(6, 5)	/* crossover */
+#define E1K_M88_PSCR_MDI	0	/* ... MDI, fixed */
+#define E1K_M88_PSCR_MDIX_AUTO	3	/* ... automatic MDI/MDI-X */
+#define E1K_M88_PSCR_CRS_ON_TX	BIT(11)	/* assert CRS on transmit */
+#define E1K_M88_EPSCR		0x14	/* Extended PHY Specific Control */
+#define E1K_M88_EPSCR_TX_CLK_MASK	GENMASK(6, 4)
+#define E1K_M88_EPSCR_TX_CLK_25	7	/* 25 MHz TX_CLK */
+#define E1K_M88_EPSCR_DOWNSHIFT_MASK	GENMASK(11, 8)
+#define E1K_M88_EPSCR_DOWNSHIFT_1X	0x0100	/* master 1x, slave 1x */
+#define E1K_M88_TEST_ADDR	29	/* undocumented test registers */
+#define E1K_M88_TEST_DATA	30
+#define E1K_M88_REV_MASK	GENMASK(3, 0)	/* of MII_PHYSID2 */
+#define E1K_M88_REV_4		4	/* earlier ones need TX_CLK set */
 
 /* Interrupt causes (ICR, ICS, IMS, IMC share the layout) */
 #define E1K_ICR_TXDW		BIT(0)	/* TX descriptor written back */
@@ -184,6 +219,10 @@
 #define E1K_TCTL_RTLC		BIT(24)	/* Retransmit on late collision */
 #define E1K_COLLISION_THRESHOLD	15
 #define E1K_COLLISION_DISTANCE	63
+#define E1K_TCTL_DEFAULT \
+	(E1K_TCTL_PSP | E1K_TCTL_RTLC | \
+	 (E1K_COLLISION_THRESHOLD << E1K_TCTL_CT_SHIFT) | \
+	 (E1K_COLLISION_DISTANCE << E1K_TCTL_COLD_SHIFT))
 
 /* TIPG for the copper 82540EM (IPGT, IPGR1, IPGR2) */
 #define E1K_TIPG_DEFAULT	(8 | (8 << 10) | (6 << 20))
@@ -295,8 +334,31 @@ struct e1k_hw_stats {
 	u64 stat[E1K_HW_STATS];
 };
 
+/*
+ * The link as it is to be: every link setup (probe, open, reset, resume,
+ * ethtool) programs the PHY and the MAC from this, pause advertisement
+ * included.
+ */
+struct e1k_link_config {
+	bool autoneg;
+	u16 advertise;		/* MII_ADVERTISE 10/100 modes, pause aside */
+	u16 ctrl1000;		/* MII_CTRL1000 1000BASE-T modes */
+	u16 forced_speed;	/* 10 or 100 Mb/s, without autoneg */
+	bool forced_full_duplex;
+	/* flow control: resolved from both ends' pause bits, or forced */
+	bool fc_autoneg;
+	bool fc_rx;
+	bool fc_tx;
+};
+
 struct e1k_hw {
 	u8 __iomem *hw_addr;
+	u8 __iomem *io_addr;	/* the I/O BAR, for the reset; may be NULL */
+	struct e1k_link_config link;
+	/* PBA, and FCRTH and FCRTL: from the largest frame (e1k_setup_pba) */
+	u32 pba;
+	u32 fc_high_water;
+	u32 fc_low_water;
 	u8 perm_addr[ETH_ALEN];	/* from the EEPROM, or random */
 };
 
@@ -323,10 +385,13 @@ int e1k_validate_eeprom_checksum(struct e1k_hw *hw);
 int e1k_read_mac_addr(struct e1k_hw *hw);
 int e1k_read_phy_reg(struct e1k_hw *hw, u32 reg, u16 *val);
 int e1k_write_phy_reg(struct e1k_hw *hw, u32 reg, u16 val);
-void e1k_setup_link(struct e1k_hw *hw);
+void e1k_init_link_config(struct e1k_hw *hw);
+void e1k_setup_pba(struct e1k_hw *hw, unsigned int max_frame);
+u16 e1k_pause_advertisement(const struct e1k_hw *hw);
+int e1k_setup_link(struct e1k_hw *hw);
 int e1k_phy_restart_autoneg(struct e1k_hw *hw);
-int e1k_phy_setup_autoneg(struct e1k_hw *hw, u16 advertise, u16 ctrl1000);
-int e1k_force_speed_duplex(struct e1k_hw *hw, u32 speed, bool full_duplex);
+int e1k_phy_loopback(struct e1k_hw *hw);
+void e1k_config_fc(struct e1k_hw *hw);
 u8 __iomem *e1k_setup_ring(struct e1k_hw *hw, u32 base, dma_addr_t dma,
 			   u32 len);
 bool e1k_link_up(struct e1k_hw *hw, u32 *speed, bool *full_duplex);

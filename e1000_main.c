@@ -5,15 +5,17 @@
  *
  * Probe acquires, in order, and remove releases in the reverse order:
  *
- *   pci_enable_device_mem       pci_disable_device
- *   DMA mask                    -
- *   pci_request_mem_regions     pci_release_mem_regions
+ *   pci_enable_device           pci_disable_device
+ *   pci_request_selected_regions
+ *     (memory and I/O BARs)     pci_release_selected_regions
  *   alloc_etherdev              free_netdev
- *   pci_iomap BAR0              pci_iounmap
+ *   pci_iomap BAR0, I/O BAR     pci_iounmap both
+ *   DMA mask                    -
  *   e1k_hw_reset                e1k_hw_reset (leave the MAC quiet)
  *   pci_set_master              pci_clear_master
  *   EEPROM: checksum, address   -
  *   e1k_netdev_setup            e1k_netdev_teardown
+ *   link setup                  -
  *   register_netdev             unregister_netdev
  *
  * Bus mastering is enabled only after the reset, so a device left running
@@ -61,27 +63,55 @@ static void e1k_init_mac_addr(struct e1k_adapter *adapter)
 	ether_addr_copy(netdev->perm_addr, hw->perm_addr);
 }
 
+/*
+ * The I/O BAR, for the reset (see e1k_hw_reset()): the 82540EM's is the
+ * first I/O BAR after BAR0.  Return: its number, or -1 if there is none.
+ */
+static int e1k_io_bar(struct pci_dev *pdev)
+{
+	int bar;
+
+	for (bar = 1; bar < PCI_STD_NUM_BARS; bar++)
+		if (pci_resource_len(pdev, bar) &&
+		    (pci_resource_flags(pdev, bar) & IORESOURCE_IO))
+			return bar;
+	return -1;
+}
+
+/*
+ * 64-bit DMA only on a PCI-X bus: on conventional PCI, the 8254x family
+ * can hang its transmit engine on the dual address cycles that addresses
+ * above 4 GiB take (upstream e1000 does the same).  Return: 0 or an errno.
+ */
+static int e1k_set_dma_mask(struct e1k_adapter *adapter)
+{
+	struct pci_dev *pdev = adapter->pdev;
+	struct net_device *netdev = adapter->netdev;
+
+	if ((e1k_rd32(&adapter->hw, E1K_STATUS) & E1K_STATUS_PCIX_MODE) &&
+	    !dma_set_mask_and_coherent(&pdev->dev, DMA_BIT_MASK(64))) {
+		netdev->features |= NETIF_F_HIGHDMA;
+		netdev->vlan_features |= NETIF_F_HIGHDMA;
+		return 0;
+	}
+	return dma_set_mask_and_coherent(&pdev->dev, DMA_BIT_MASK(32));
+}
+
 static int e1k_probe(struct pci_dev *pdev, const struct pci_device_id *ent)
 {
+	int bars = pci_select_bars(pdev, IORESOURCE_MEM | IORESOURCE_IO);
+	int io_bar = e1k_io_bar(pdev);
 	struct e1k_adapter *adapter;
 	struct net_device *netdev;
 	struct e1k_hw *hw;
 	u16 phy_id1 = 0, phy_id2 = 0;
 	int err;
 
-	err = pci_enable_device_mem(pdev);
+	err = pci_enable_device(pdev);
 	if (err)
 		return err;
 
-	err = dma_set_mask_and_coherent(&pdev->dev, DMA_BIT_MASK(64));
-	if (err)
-		err = dma_set_mask_and_coherent(&pdev->dev, DMA_BIT_MASK(32));
-	if (err) {
-		dev_err(&pdev->dev, "no usable DMA configuration\n");
-		goto err_disable_device;
-	}
-
-	err = pci_request_mem_regions(pdev, KBUILD_MODNAME);
+	err = pci_request_selected_regions(pdev, bars, KBUILD_MODNAME);
 	if (err)
 		goto err_disable_device;
 
@@ -103,16 +133,30 @@ static int e1k_probe(struct pci_dev *pdev, const struct pci_device_id *ent)
 		err = -EIO;
 		goto err_free_netdev;
 	}
+	if (io_bar >= 0) {
+		hw->io_addr = pci_iomap(pdev, io_bar, 0);
+		if (!hw->io_addr) {
+			err = -EIO;
+			goto err_unmap_mem;
+		}
+	}
 
+	err = e1k_set_dma_mask(adapter);
+	if (err) {
+		dev_err(&pdev->dev, "no usable DMA configuration\n");
+		goto err_unmap_io;
+	}
+
+	e1k_setup_pba(hw, VLAN_ETH_FRAME_LEN + ETH_FCS_LEN);
 	e1k_hw_reset(hw);
 	pci_set_master(pdev);
 
 	e1k_init_mac_addr(adapter);
-	e1k_setup_link(hw);
-	if (e1k_read_phy_reg(hw, MII_PHYSID1, &phy_id1) ||
-	    e1k_read_phy_reg(hw, MII_PHYSID2, &phy_id2))
-		dev_warn(&pdev->dev, "PHY does not answer on MDIC\n");
 	e1k_netdev_setup(adapter);
+	if (e1k_read_phy_reg(hw, MII_PHYSID1, &phy_id1) ||
+	    e1k_read_phy_reg(hw, MII_PHYSID2, &phy_id2) ||
+	    e1k_setup_link(hw))
+		dev_warn(&pdev->dev, "PHY does not answer, or its setup failed\n");
 
 	/* Last: from here on the interface may be opened at any moment. */
 	err = register_netdev(netdev);
@@ -120,19 +164,24 @@ static int e1k_probe(struct pci_dev *pdev, const struct pci_device_id *ent)
 		goto err_netdev_teardown;
 
 	netif_info(adapter, probe, netdev,
-		   "Intel 82540EM at %s, %pM, PHY id %04x:%04x\n",
-		   pci_name(pdev), netdev->dev_addr, phy_id1, phy_id2);
+		   "Intel 82540EM at %s, %pM, PHY id %04x:%04x, %s BAR\n",
+		   pci_name(pdev), netdev->dev_addr, phy_id1, phy_id2,
+		   hw->io_addr ? "I/O" : "no I/O");
 	return 0;
 
 err_netdev_teardown:
 	e1k_netdev_teardown(adapter);
 	pci_clear_master(pdev);
 	e1k_hw_reset(hw);
+err_unmap_io:
+	if (hw->io_addr)
+		pci_iounmap(pdev, hw->io_addr);
+err_unmap_mem:
 	pci_iounmap(pdev, hw->hw_addr);
 err_free_netdev:
 	free_netdev(netdev);
 err_release_regions:
-	pci_release_mem_regions(pdev);
+	pci_release_selected_regions(pdev, bars);
 err_disable_device:
 	pci_disable_device(pdev);
 	return err;
@@ -140,6 +189,7 @@ err_disable_device:
 
 static void e1k_remove(struct pci_dev *pdev)
 {
+	int bars = pci_select_bars(pdev, IORESOURCE_MEM | IORESOURCE_IO);
 	struct net_device *netdev = pci_get_drvdata(pdev);
 	struct e1k_adapter *adapter = netdev_priv(netdev);
 	struct e1k_hw *hw = &adapter->hw;
@@ -148,9 +198,11 @@ static void e1k_remove(struct pci_dev *pdev)
 	e1k_netdev_teardown(adapter);
 	pci_clear_master(pdev);
 	e1k_hw_reset(hw);
+	if (hw->io_addr)
+		pci_iounmap(pdev, hw->io_addr);
 	pci_iounmap(pdev, hw->hw_addr);
 	free_netdev(netdev);
-	pci_release_mem_regions(pdev);
+	pci_release_selected_regions(pdev, bars);
 	pci_disable_device(pdev);
 }
 
@@ -189,8 +241,7 @@ static int e1k_resume(struct device *dev)
 	struct net_device *netdev = adapter->netdev;
 
 	rtnl_lock();
-	e1k_hw_reset(&adapter->hw);
-	e1k_setup_link(&adapter->hw);
+	e1k_reset(adapter);
 	if (netif_running(netdev))
 		e1k_up(adapter);	/* sets bus mastering again */
 	netif_device_attach(netdev);

@@ -28,10 +28,14 @@
  * longer touch the memory.  Open's error labels run the same steps.
  *
  * e1k_down() is steps 5 and 7, e1k_up() steps 2 and 4: they keep the
- * interrupt handler and the descriptor memory.  Under RTNL, the reset task
- * (TX timeout) runs e1k_down(), resets the MAC, then e1k_up(); an MTU
- * change and suspend/resume run the same pair, and a ring resize swaps in
- * memory allocated beforehand between the two.
+ * interrupt handler and the descriptor memory.
+ *
+ * Open resets the MAC and sets the link up (e1k_reset(): packet buffer
+ * split, global reset, PHY setup) before step 2.  Under RTNL, the reset
+ * task (TX hang) and an MTU
+ * change run e1k_down(), e1k_reset(), e1k_up(); suspend and resume run
+ * the same steps on either side of the sleep, and a ring resize swaps in
+ * memory allocated beforehand between e1k_down() and e1k_up().
  */
 #include <linux/etherdevice.h>
 #include <linux/interrupt.h>
@@ -51,7 +55,7 @@ static void e1k_irq_disable(struct e1k_adapter *adapter)
 {
 	e1k_wr32(&adapter->hw, E1K_IMC, ~0U);
 	e1k_flush(&adapter->hw);
-	synchronize_irq(adapter->pdev->irq);
+	synchronize_irq(adapter->irq);
 }
 
 /*
@@ -102,44 +106,6 @@ static bool e1k_update_link(struct e1k_adapter *adapter)
 	return up;
 }
 
-/**
- * e1k_config_fc - program flow control from the ethtool settings
- * @adapter: the adapter
- *
- * With pause autonegotiation, the result is resolved from both ends'
- * advertisements once the link is up (IEEE 802.3 Annex 28B); otherwise the
- * forced setting applies.  Process context, phy_lock held: reads the PHY.
- */
-void e1k_config_fc(struct e1k_adapter *adapter)
-{
-	struct e1k_hw *hw = &adapter->hw;
-	bool rx = adapter->fc_rx, tx = adapter->fc_tx;
-	u16 bmcr, lcl, rmt;
-	u32 ctrl;
-
-	lockdep_assert_held(&adapter->phy_lock);
-
-	if (adapter->fc_autoneg &&
-	    !e1k_read_phy_reg(hw, MII_BMCR, &bmcr) && (bmcr & BMCR_ANENABLE) &&
-	    !e1k_read_phy_reg(hw, MII_ADVERTISE, &lcl) &&
-	    !e1k_read_phy_reg(hw, MII_LPA, &rmt)) {
-		u8 fc = mii_resolve_flowctrl_fdx(lcl, rmt);
-
-		rx = fc & FLOW_CTRL_RX;
-		tx = fc & FLOW_CTRL_TX;
-	}
-
-	ctrl = e1k_rd32(hw, E1K_CTRL) & ~(E1K_CTRL_RFCE | E1K_CTRL_TFCE);
-	if (rx)
-		ctrl |= E1K_CTRL_RFCE;
-	if (tx)
-		ctrl |= E1K_CTRL_TFCE;
-	e1k_wr32(hw, E1K_CTRL, ctrl);
-	/* XON after XOFF, and XOFF thresholds, only when sending pauses */
-	e1k_wr32(hw, E1K_FCRTL, tx ? E1K_FCRTL_XON : 0);
-	e1k_wr32(hw, E1K_FCRTH, tx ? E1K_FCRTH_DEFAULT : 0);
-}
-
 /*
  * Runs every two seconds while the interface is up, and at once on a link
  * change interrupt.
@@ -162,7 +128,7 @@ static void e1k_watchdog_task(struct work_struct *work)
 
 	if (came_up) {
 		mutex_lock(&adapter->phy_lock);
-		e1k_config_fc(adapter);
+		e1k_config_fc(&adapter->hw);
 		mutex_unlock(&adapter->phy_lock);
 	}
 	e1k_update_stats(adapter, false);
@@ -245,9 +211,7 @@ static void e1k_configure_tx(struct e1k_adapter *adapter)
 	e1k_wr32(hw, E1K_TIDV, 0);
 	e1k_wr32(hw, E1K_TADV, 0);
 	/* TCTL.EN is set by e1k_start() */
-	e1k_wr32(hw, E1K_TCTL, E1K_TCTL_PSP | E1K_TCTL_RTLC |
-		 (E1K_COLLISION_THRESHOLD << E1K_TCTL_CT_SHIFT) |
-		 (E1K_COLLISION_DISTANCE << E1K_TCTL_COLD_SHIFT));
+	e1k_wr32(hw, E1K_TCTL, E1K_TCTL_DEFAULT);
 }
 
 /* Apply the interrupt moderation interval; does not sleep. */
@@ -265,7 +229,9 @@ static void e1k_configure_rx(struct e1k_adapter *adapter)
 		   E1K_RCTL_RDMTS_HALF;
 
 	/* RCTL.EN stays clear until e1k_start(). */
+	spin_lock_bh(&adapter->rctl_lock);
 	e1k_wr32(hw, E1K_RCTL, 0);
+	spin_unlock_bh(&adapter->rctl_lock);
 	e1k_wr32(hw, E1K_RDTR, 0);
 	e1k_wr32(hw, E1K_RADV, 0);
 	e1k_set_itr(adapter);
@@ -278,9 +244,20 @@ static void e1k_configure_rx(struct e1k_adapter *adapter)
 	ring->rx_max_frame = netdev->mtu + VLAN_ETH_HLEN;
 	if (netdev->mtu > ETH_DATA_LEN)
 		rctl |= E1K_RCTL_LPE;
-	if (netdev->features & NETIF_F_HW_VLAN_CTAG_FILTER)
-		rctl |= E1K_RCTL_VFE;
+	/* the filter bits follow, from e1k_set_rx_mode() */
+	spin_lock_bh(&adapter->rctl_lock);
 	e1k_wr32(hw, E1K_RCTL, rctl);
+	spin_unlock_bh(&adapter->rctl_lock);
+}
+
+/* Set or clear RCTL bits, serialised with every other RCTL update. */
+static void e1k_rctl_update(struct e1k_adapter *adapter, u32 clear, u32 set)
+{
+	struct e1k_hw *hw = &adapter->hw;
+
+	spin_lock_bh(&adapter->rctl_lock);
+	e1k_wr32(hw, E1K_RCTL, (e1k_rd32(hw, E1K_RCTL) & ~clear) | set);
+	spin_unlock_bh(&adapter->rctl_lock);
 }
 
 /* CTRL.VME both inserts tags on transmit and strips them on receive. */
@@ -318,6 +295,26 @@ static void e1k_vfta_restore(struct e1k_adapter *adapter)
 			 e1k_vfta_word(adapter, i * 32));
 }
 
+static void e1k_set_rx_mode(struct net_device *netdev);
+
+/*
+ * A change to what the receive filters depend on, under RTNL: recorded
+ * under the locks ndo_set_rx_mode runs under, then applied.
+ */
+static void e1k_update_rx_filters(struct e1k_adapter *adapter,
+				  bool vlan_filter)
+{
+	struct net_device *netdev = adapter->netdev;
+
+	netif_addr_lock_bh(netdev);
+	spin_lock(&adapter->rctl_lock);
+	adapter->vlan_filter = vlan_filter;
+	adapter->vlans_used = !bitmap_empty(adapter->active_vlans, VLAN_N_VID);
+	spin_unlock(&adapter->rctl_lock);
+	e1k_set_rx_mode(netdev);
+	netif_addr_unlock_bh(netdev);
+}
+
 static int e1k_vlan_rx_add_vid(struct net_device *netdev, __be16 proto,
 			       u16 vid)
 {
@@ -325,6 +322,7 @@ static int e1k_vlan_rx_add_vid(struct net_device *netdev, __be16 proto,
 
 	set_bit(vid, adapter->active_vlans);
 	e1k_wr32(&adapter->hw, E1K_VFTA(vid >> 5), e1k_vfta_word(adapter, vid));
+	e1k_update_rx_filters(adapter, adapter->vlan_filter);
 	return 0;
 }
 
@@ -335,13 +333,12 @@ static int e1k_vlan_rx_kill_vid(struct net_device *netdev, __be16 proto,
 
 	clear_bit(vid, adapter->active_vlans);
 	e1k_wr32(&adapter->hw, E1K_VFTA(vid >> 5), e1k_vfta_word(adapter, vid));
+	e1k_update_rx_filters(adapter, adapter->vlan_filter);
 	return 0;
 }
 
-static void e1k_set_rx_mode(struct net_device *netdev);
-
 /* Program everything but the enables; allocates nothing. */
-void e1k_configure(struct e1k_adapter *adapter)
+static void e1k_configure(struct e1k_adapter *adapter)
 {
 	struct net_device *netdev = adapter->netdev;
 
@@ -355,7 +352,9 @@ void e1k_configure(struct e1k_adapter *adapter)
 	e1k_wr32(hw, E1K_FCT, E1K_FCT_PAUSE);
 	e1k_wr32(hw, E1K_FCTTV, E1K_FC_PAUSE_TIME);
 	e1k_wr32(hw, E1K_VET, ETH_P_8021Q);
+	mutex_lock(&adapter->phy_lock);
 	e1k_vlan_mode(adapter, netdev->features);
+	mutex_unlock(&adapter->phy_lock);
 	e1k_vfta_restore(adapter);
 	e1k_configure_tx(adapter);
 	e1k_configure_rx(adapter);
@@ -375,7 +374,7 @@ static void e1k_start(struct e1k_adapter *adapter)
 
 	napi_enable(&adapter->napi);
 	e1k_irq_enable(adapter);
-	e1k_wr32(hw, E1K_RCTL, e1k_rd32(hw, E1K_RCTL) | E1K_RCTL_EN);
+	e1k_rctl_update(adapter, 0, E1K_RCTL_EN);
 	e1k_wr32(hw, E1K_TCTL, e1k_rd32(hw, E1K_TCTL) | E1K_TCTL_EN);
 	e1k_flush(hw);
 	/* wake, not start: after a reset the qdisc may hold frames */
@@ -395,7 +394,7 @@ static void e1k_quiesce(struct e1k_adapter *adapter)
 	spin_unlock(&adapter->link_lock);
 
 	netif_tx_disable(netdev);
-	e1k_wr32(hw, E1K_RCTL, e1k_rd32(hw, E1K_RCTL) & ~E1K_RCTL_EN);
+	e1k_rctl_update(adapter, E1K_RCTL_EN, 0);
 	e1k_wr32(hw, E1K_TCTL, e1k_rd32(hw, E1K_TCTL) & ~E1K_TCTL_EN);
 	e1k_flush(hw);
 	usleep_range(10000, 12000);	/* let a frame in flight land */
@@ -441,64 +440,46 @@ void e1k_up(struct e1k_adapter *adapter)
 }
 
 /**
- * e1k_test_begin - give the device to the offline self-test
- * @adapter: the adapter; RTNL held
+ * e1k_request_irq - install the interrupt handler
+ * @adapter: the adapter
  *
- * A running interface is taken down as by e1k_down(), keeping its rings
- * and interrupt handler; a closed one gets both for the test.  Until
- * e1k_test_end(), the interrupt handler only records the causes it sees.
+ * The line is remembered: free_irq() and synchronize_irq() act on the
+ * one taken, whatever pdev->irq reads later.
  *
- * Return: 0, or an errno with nothing acquired.
+ * Return: 0 or request_irq()'s error.
  */
-int e1k_test_begin(struct e1k_adapter *adapter)
+int e1k_request_irq(struct e1k_adapter *adapter)
 {
-	struct net_device *netdev = adapter->netdev;
 	int err;
 
-	if (netif_running(netdev)) {
-		e1k_down(adapter);
-	} else {
-		err = e1k_ring_alloc(&adapter->tx_ring,
-				     sizeof(struct e1k_tx_buffer));
-		if (err)
-			return err;
-		err = e1k_ring_alloc(&adapter->rx_ring,
-				     sizeof(struct e1k_rx_buffer));
-		if (err)
-			goto err_free_tx;
-		err = request_irq(adapter->pdev->irq, e1k_intr, IRQF_SHARED,
-				  netdev->name, adapter);
-		if (err)
-			goto err_free_rx;
-	}
-	set_bit(__E1K_TESTING, &adapter->state);
-	return 0;
-
-err_free_rx:
-	e1k_ring_free(&adapter->rx_ring);
-err_free_tx:
-	e1k_ring_free(&adapter->tx_ring);
+	err = request_irq(adapter->pdev->irq, e1k_intr, IRQF_SHARED,
+			  adapter->netdev->name, adapter);
+	if (!err)
+		adapter->irq = adapter->pdev->irq;
 	return err;
 }
 
 /**
- * e1k_test_end - give the device back after the self-test
- * @adapter: the adapter; the device quiesced by the test
+ * e1k_reset - reset the MAC and set the link up, for the current MTU
+ * @adapter: the adapter, quiesced; RTNL held
+ *
+ * The packet buffer split takes effect at the global reset, so it is
+ * written first; then the PHY and the MAC's link settings, pause
+ * advertisement included, from hw.link.
  */
-void e1k_test_end(struct e1k_adapter *adapter)
+void e1k_reset(struct e1k_adapter *adapter)
 {
 	struct net_device *netdev = adapter->netdev;
+	struct e1k_hw *hw = &adapter->hw;
+	int err;
 
-	e1k_irq_disable(adapter);
-	clear_bit(__E1K_TESTING, &adapter->state);
-	e1k_clean_rings(adapter);
-	if (netif_running(netdev)) {
-		e1k_up(adapter);
-		return;
-	}
-	free_irq(adapter->pdev->irq, adapter);
-	e1k_ring_free(&adapter->rx_ring);
-	e1k_ring_free(&adapter->tx_ring);
+	e1k_setup_pba(hw, netdev->mtu + VLAN_ETH_HLEN + ETH_FCS_LEN);
+	e1k_hw_reset(hw);
+	mutex_lock(&adapter->phy_lock);
+	err = e1k_setup_link(hw);
+	mutex_unlock(&adapter->phy_lock);
+	if (err)
+		netif_err(adapter, hw, netdev, "PHY setup failed: %d\n", err);
 }
 
 int e1k_open(struct net_device *netdev)
@@ -514,14 +495,14 @@ int e1k_open(struct net_device *netdev)
 	if (err)
 		goto err_free_tx;
 
+	e1k_reset(adapter);
 	e1k_configure(adapter);
 	if (e1k_rx_ring_populate(rx_ring)) {
 		err = -ENOMEM;
 		goto err_clean_rings;
 	}
 
-	err = request_irq(adapter->pdev->irq, e1k_intr, IRQF_SHARED,
-			  netdev->name, adapter);
+	err = e1k_request_irq(adapter);
 	if (err) {
 		netif_err(adapter, ifup, netdev, "request_irq %d failed: %d\n",
 			  adapter->pdev->irq, err);
@@ -544,7 +525,7 @@ int e1k_close(struct net_device *netdev)
 	struct e1k_adapter *adapter = netdev_priv(netdev);
 
 	e1k_quiesce(adapter);
-	free_irq(adapter->pdev->irq, adapter);
+	free_irq(adapter->irq, adapter);
 	e1k_clean_rings(adapter);
 	e1k_ring_free(&adapter->rx_ring);
 	e1k_ring_free(&adapter->tx_ring);
@@ -562,11 +543,7 @@ static void e1k_reset_task(struct work_struct *work)
 	if (netif_running(netdev) && netif_device_present(netdev)) {
 		netdev_warn(netdev, "TX hang: resetting the device\n");
 		e1k_down(adapter);
-		/* A hung TX engine on silicon needs the global reset;
-		 * e1k_up() then restores everything it cleared.
-		 */
-		e1k_hw_reset(&adapter->hw);
-		e1k_setup_link(&adapter->hw);
+		e1k_reset(adapter);
 		e1k_up(adapter);
 	}
 	rtnl_unlock();
@@ -587,7 +564,13 @@ static void e1k_tx_timeout(struct net_device *netdev, unsigned int txqueue)
 	schedule_work(&adapter->reset_task);
 }
 
-/* Called with the address list lock held, BHs off. */
+/*
+ * Called with the address list lock held, BHs off.  Promiscuous mode
+ * turns VLAN filtering off too, so that a capture or a bridge sees frames
+ * of every VLAN; otherwise the filter table applies while filtering is on
+ * and some VLAN is in use.  Not while the self-test owns the device:
+ * e1k_up() afterwards programs the filters again.
+ */
 static void e1k_set_rx_mode(struct net_device *netdev)
 {
 	struct e1k_adapter *adapter = netdev_priv(netdev);
@@ -597,17 +580,11 @@ static void e1k_set_rx_mode(struct net_device *netdev)
 	unsigned int rar = 1;
 	u32 old_rctl, rctl;
 
-	old_rctl = e1k_rd32(hw, E1K_RCTL);
-	rctl = old_rctl & ~(E1K_RCTL_UPE | E1K_RCTL_MPE);
-	if (netdev->flags & IFF_PROMISC)
-		rctl |= E1K_RCTL_UPE | E1K_RCTL_MPE;
-	if (netdev->flags & IFF_ALLMULTI)
-		rctl |= E1K_RCTL_MPE;
-	/* More secondary unicast addresses than filters: go promiscuous. */
-	if (netdev_uc_count(netdev) > E1K_RAR_ENTRIES - 1)
-		rctl |= E1K_RCTL_UPE;
+	if (test_bit(__E1K_TESTING, &adapter->state))
+		return;
 
-	if (!(rctl & E1K_RCTL_UPE))
+	if (netdev_uc_count(netdev) <= E1K_RAR_ENTRIES - 1 &&
+	    !(netdev->flags & IFF_PROMISC))
 		netdev_for_each_uc_addr(ha, netdev)
 			e1k_rar_set(hw, ha->addr, rar++);
 	for (; rar < E1K_RAR_ENTRIES; rar++)
@@ -621,11 +598,26 @@ static void e1k_set_rx_mode(struct net_device *netdev)
 	}
 	e1k_mta_write(hw, mta);
 
+	spin_lock(&adapter->rctl_lock);
+	old_rctl = e1k_rd32(hw, E1K_RCTL);
+	rctl = old_rctl & ~(E1K_RCTL_UPE | E1K_RCTL_MPE | E1K_RCTL_VFE);
+	if (netdev->flags & IFF_PROMISC) {
+		rctl |= E1K_RCTL_UPE | E1K_RCTL_MPE;
+	} else {
+		if (netdev->flags & IFF_ALLMULTI)
+			rctl |= E1K_RCTL_MPE;
+		/* more secondary unicast addresses than filters */
+		if (netdev_uc_count(netdev) > E1K_RAR_ENTRIES - 1)
+			rctl |= E1K_RCTL_UPE;
+		if (adapter->vlan_filter && adapter->vlans_used)
+			rctl |= E1K_RCTL_VFE;
+	}
 	/* QEMU's model stops receiving for a second after any RCTL write,
 	 * so a multicast list change must not rewrite an unchanged RCTL.
 	 */
 	if (rctl != old_rctl)
 		e1k_wr32(hw, E1K_RCTL, rctl);
+	spin_unlock(&adapter->rctl_lock);
 }
 
 static int e1k_set_mac_address(struct net_device *netdev, void *p)
@@ -641,6 +633,7 @@ static int e1k_set_mac_address(struct net_device *netdev, void *p)
 	return 0;
 }
 
+/* The packet buffer split and the flow control marks follow the MTU. */
 static int e1k_change_mtu(struct net_device *netdev, int new_mtu)
 {
 	struct e1k_adapter *adapter = netdev_priv(netdev);
@@ -653,6 +646,7 @@ static int e1k_change_mtu(struct net_device *netdev, int new_mtu)
 	}
 	e1k_down(adapter);
 	netdev->mtu = new_mtu;
+	e1k_reset(adapter);
 	e1k_up(adapter);
 	return 0;
 }
@@ -725,20 +719,15 @@ static int e1k_set_features(struct net_device *netdev,
 {
 	struct e1k_adapter *adapter = netdev_priv(netdev);
 	netdev_features_t changed = features ^ netdev->features;
-	struct e1k_hw *hw = &adapter->hw;
-	u32 rctl;
 
 	if (changed & NETIF_F_HW_VLAN_CTAG_RX) {
 		mutex_lock(&adapter->phy_lock);
 		e1k_vlan_mode(adapter, features);
 		mutex_unlock(&adapter->phy_lock);
 	}
-	if (changed & NETIF_F_HW_VLAN_CTAG_FILTER) {
-		rctl = e1k_rd32(hw, E1K_RCTL) & ~E1K_RCTL_VFE;
-		if (features & NETIF_F_HW_VLAN_CTAG_FILTER)
-			rctl |= E1K_RCTL_VFE;
-		e1k_wr32(hw, E1K_RCTL, rctl);
-	}
+	if (changed & NETIF_F_HW_VLAN_CTAG_FILTER)
+		e1k_update_rx_filters(adapter,
+				      features & NETIF_F_HW_VLAN_CTAG_FILTER);
 	return 0;
 }
 
@@ -892,12 +881,13 @@ void e1k_netdev_setup(struct e1k_adapter *adapter)
 	 * not be tested here.  No NETIF_F_TSO6: upstream offers it on none of
 	 * the 8254x family, and the one model of it at hand, QEMU's, writes
 	 * an IPv6 payload length into each segment that no peer accepts.
+	 * NETIF_F_HIGHDMA, which probe sets with a 64-bit DMA mask, stays.
 	 */
 	netdev->hw_features = offloads | NETIF_F_HW_VLAN_CTAG_RX |
 			      NETIF_F_HW_VLAN_CTAG_TX |
 			      NETIF_F_HW_VLAN_CTAG_FILTER;
-	netdev->features = netdev->hw_features | NETIF_F_HIGHDMA;
-	netdev->vlan_features = offloads | NETIF_F_HIGHDMA;
+	netdev->features |= netdev->hw_features;
+	netdev->vlan_features |= offloads;
 	netdev->min_mtu = ETH_MIN_MTU;
 	netdev->max_mtu = E1K_MAX_MTU;
 
@@ -908,10 +898,10 @@ void e1k_netdev_setup(struct e1k_adapter *adapter)
 	u64_stats_init(&adapter->rx_ring.rx_stats.syncp);
 	spin_lock_init(&adapter->stats_lock);
 	mutex_init(&adapter->phy_lock);
+	spin_lock_init(&adapter->rctl_lock);
+	adapter->vlan_filter = true;
 	adapter->itr_usecs = E1K_DEFAULT_ITR_USECS;
-	adapter->fc_autoneg = true;
-	adapter->fc_rx = true;
-	adapter->fc_tx = true;
+	e1k_init_link_config(&adapter->hw);
 
 	set_bit(__E1K_DOWN, &adapter->state);
 	spin_lock_init(&adapter->link_lock);

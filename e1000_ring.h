@@ -68,7 +68,7 @@ struct e1k_rx_buffer {
 	dma_addr_t dma;
 };
 
-/* Written by the NAPI poll only (or the self-test, NAPI disabled). */
+/* Written by the NAPI poll only. */
 struct e1k_tx_stats {
 	u64_stats_t packets;
 	u64_stats_t bytes;

@@ -5,7 +5,9 @@
 #ifndef _E1K_H_
 #define _E1K_H_
 
+#include <linux/ethtool.h>
 #include <linux/if_vlan.h>
+#include <linux/interrupt.h>
 #include <linux/mutex.h>
 #include <linux/netdevice.h>
 #include <linux/pci.h>
@@ -51,23 +53,33 @@ struct e1k_adapter {
 	struct e1k_ring rx_ring;
 
 	unsigned long state;
+	unsigned int irq;	/* the line e1k_request_irq() took */
 	/* orders carrier changes by the watchdog against __E1K_DOWN */
 	spinlock_t link_lock;
 	u32 msg_enable;
 	u32 itr_usecs;
 
 	/*
-	 * The PHY (MDIC), the CTRL register's link and flow control bits and
-	 * the fc_* settings.  The watchdog takes it for its flow control
-	 * update; the ethtool and feature paths that touch them while the
-	 * interface runs take it under RTNL.  It sleeps: MDIC is polled.
+	 * The PHY (MDIC), the CTRL register's link, flow control and VLAN
+	 * bits, and hw.link.  The watchdog takes it for its flow control
+	 * update; the paths that set the link up or change it (open, reset,
+	 * resume, ethtool, features) take it under RTNL.  It sleeps: MDIC
+	 * is polled.
 	 */
 	struct mutex phy_lock;
 
-	/* flow control as configured by ethtool -A; written under phy_lock */
-	bool fc_autoneg;
-	bool fc_rx;
-	bool fc_tx;
+	/*
+	 * RCTL's read-modify-writes: ndo_set_rx_mode runs under the address
+	 * list lock alone (a multicast join from softirq), the others under
+	 * RTNL.  Without it a filter update could write back the enable bit
+	 * that e1k_quiesce() has just cleared.  (e1k_hw_reset()'s own
+	 * RMW runs on a device already quiesced: it can lose only filter
+	 * bits, which e1k_up() programs again.)  The filter inputs below are
+	 * written under it too, and read by ndo_set_rx_mode.
+	 */
+	spinlock_t rctl_lock;
+	bool vlan_filter;	/* NETIF_F_HW_VLAN_CTAG_FILTER is on */
+	bool vlans_used;	/* some VLAN ID is in the filter table */
 
 	struct delayed_work watchdog_task;	/* link, counters, RX refill */
 	struct work_struct reset_task;		/* recovery from a TX hang */
@@ -86,21 +98,34 @@ struct e1k_adapter {
 
 extern const struct ethtool_ops e1k_ethtool_ops;
 
+/* e1000_netdev.c: the interface's life cycle */
 void e1k_netdev_setup(struct e1k_adapter *adapter);
 void e1k_netdev_teardown(struct e1k_adapter *adapter);
 int e1k_open(struct net_device *netdev);
 int e1k_close(struct net_device *netdev);
+void e1k_reset(struct e1k_adapter *adapter);
+int e1k_request_irq(struct e1k_adapter *adapter);
 void e1k_down(struct e1k_adapter *adapter);
 void e1k_up(struct e1k_adapter *adapter);
-void e1k_configure(struct e1k_adapter *adapter);
-int e1k_test_begin(struct e1k_adapter *adapter);
-void e1k_test_end(struct e1k_adapter *adapter);
 int e1k_resize_rings(struct e1k_adapter *adapter, u16 tx_count,
 		     u16 rx_count);
 void e1k_set_itr(struct e1k_adapter *adapter);
 void e1k_check_link(struct e1k_adapter *adapter);
-void e1k_config_fc(struct e1k_adapter *adapter);
 void e1k_get_hw_stats(struct e1k_adapter *adapter,
 		      struct e1k_hw_stats *stats);
+
+/* e1000_selftest.c: ethtool -t; the results in the order of the names */
+enum e1k_test {
+	E1K_TEST_REGISTERS,
+	E1K_TEST_EEPROM,
+	E1K_TEST_INTERRUPT,
+	E1K_TEST_LOOPBACK,
+	E1K_TEST_LINK,
+	E1K_TESTS
+};
+
+extern const char e1k_test_names[E1K_TESTS][ETH_GSTRING_LEN];
+void e1k_self_test(struct net_device *netdev, struct ethtool_test *test,
+		   u64 *data);
 
 #endif /* _E1K_H_ */
