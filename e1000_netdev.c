@@ -32,7 +32,7 @@
  *
  * Open resets the MAC and sets the link up (e1k_reset(): packet buffer
  * split, global reset, PHY setup) before step 2.  Under RTNL, the reset
- * task (TX hang) and an MTU
+ * task (TX hang, or the link lost with frames on the ring) and an MTU
  * change run e1k_down(), e1k_reset(), e1k_up(); suspend and resume run
  * the same steps on either side of the sleep, and a ring resize swaps in
  * memory allocated beforehand between e1k_down() and e1k_up().
@@ -107,6 +107,33 @@ static bool e1k_update_link(struct e1k_adapter *adapter)
 }
 
 /*
+ * The link is down and the TX ring has made no progress for a watchdog
+ * interval: the device stops transmitting without a link, and the stack's
+ * TX watchdog ignores a queue without carrier, so frames left on the ring
+ * would stay there until the link returned.  Timed, not counted in runs:
+ * a link change runs the watchdog at once.  Return: true if a reset
+ * should flush them.
+ */
+static bool e1k_tx_stranded(struct e1k_adapter *adapter)
+{
+	struct e1k_ring *ring = &adapter->tx_ring;
+	int ntc = READ_ONCE(ring->next_to_clean);
+
+	if (netif_carrier_ok(adapter->netdev) ||
+	    e1k_desc_unused(ring) + 1 == ring->count) {
+		adapter->tx_stalled_ntc = -1;
+		return false;
+	}
+	if (ntc != adapter->tx_stalled_ntc) {
+		adapter->tx_stalled_ntc = ntc;
+		adapter->tx_stalled_since = jiffies;
+		return false;
+	}
+	return time_after_eq(jiffies, adapter->tx_stalled_since +
+			     E1K_WATCHDOG_INTERVAL);
+}
+
+/*
  * Runs every two seconds while the interface is up, and at once on a link
  * change interrupt.
  */
@@ -132,6 +159,13 @@ static void e1k_watchdog_task(struct work_struct *work)
 		mutex_unlock(&adapter->phy_lock);
 	}
 	e1k_update_stats(adapter, false);
+
+	if (e1k_tx_stranded(adapter)) {
+		netdev_warn(adapter->netdev,
+			    "link down with frames on the TX ring\n");
+		schedule_work(&adapter->reset_task);
+		return;
+	}
 
 	/* An interrupt makes NAPI run and retry any RX refill that failed
 	 * for lack of memory, so the ring cannot stay empty.
@@ -372,6 +406,7 @@ static void e1k_start(struct e1k_adapter *adapter)
 	clear_bit(__E1K_DOWN, &adapter->state);
 	spin_unlock(&adapter->link_lock);
 
+	adapter->tx_stalled_ntc = -1;
 	napi_enable(&adapter->napi);
 	e1k_irq_enable(adapter);
 	e1k_rctl_update(adapter, 0, E1K_RCTL_EN);

@@ -81,6 +81,12 @@ struct e1k_adapter {
 	bool vlan_filter;	/* NETIF_F_HW_VLAN_CTAG_FILTER is on */
 	bool vlans_used;	/* some VLAN ID is in the filter table */
 
+	/* the link down with frames on the TX ring: next_to_clean then (-1
+	 * if not so), and since when; see e1k_tx_stranded()
+	 */
+	int tx_stalled_ntc;
+	unsigned long tx_stalled_since;
+
 	struct delayed_work watchdog_task;	/* link, counters, RX refill */
 	struct work_struct reset_task;		/* recovery from a TX hang */
 
