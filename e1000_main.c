@@ -19,7 +19,9 @@
  *   register_netdev             unregister_netdev
  *
  * Bus mastering is enabled only after the reset, so a device left running
- * by a previous owner cannot DMA into memory we no longer own.
+ * by a previous owner cannot DMA into memory we no longer own.  PCI error
+ * recovery may have disabled the device before remove runs: remove then
+ * leaves it disabled.
  */
 #include <linux/etherdevice.h>
 #include <linux/mii.h>
@@ -150,6 +152,8 @@ static int e1k_probe(struct pci_dev *pdev, const struct pci_device_id *ent)
 	e1k_setup_pba(hw, VLAN_ETH_FRAME_LEN + ETH_FCS_LEN);
 	e1k_hw_reset(hw);
 	pci_set_master(pdev);
+	/* what PCI error recovery restores */
+	pci_save_state(pdev);
 
 	e1k_init_mac_addr(adapter);
 	e1k_netdev_setup(adapter);
@@ -203,7 +207,8 @@ static void e1k_remove(struct pci_dev *pdev)
 	pci_iounmap(pdev, hw->hw_addr);
 	free_netdev(netdev);
 	pci_release_selected_regions(pdev, bars);
-	pci_disable_device(pdev);
+	if (pci_is_enabled(pdev))
+		pci_disable_device(pdev);
 }
 
 /*
@@ -251,6 +256,65 @@ static int e1k_resume(struct device *dev)
 
 static DEFINE_SIMPLE_DEV_PM_OPS(e1k_pm_ops, e1k_suspend, e1k_resume);
 
+/*
+ * PCI error recovery (AER, EEH): the device is taken down as for suspend,
+ * and disabled; after the slot reset it is enabled, reset and started
+ * again.  A permanent failure ends in remove, which e1k_close() and
+ * e1k_remove() survive whatever of this ran before.
+ */
+static pci_ers_result_t e1k_io_error_detected(struct pci_dev *pdev,
+					      pci_channel_state_t state)
+{
+	struct e1k_adapter *adapter = netdev_priv(pci_get_drvdata(pdev));
+
+	e1k_detach(adapter);
+	if (state == pci_channel_io_perm_failure)
+		return PCI_ERS_RESULT_DISCONNECT;
+	if (pci_is_enabled(pdev))
+		pci_disable_device(pdev);
+	return PCI_ERS_RESULT_NEED_RESET;
+}
+
+static pci_ers_result_t e1k_io_slot_reset(struct pci_dev *pdev)
+{
+	struct e1k_adapter *adapter = netdev_priv(pci_get_drvdata(pdev));
+
+	if (pci_enable_device(pdev)) {
+		dev_err(&pdev->dev, "cannot re-enable the device after reset\n");
+		return PCI_ERS_RESULT_DISCONNECT;
+	}
+	pci_restore_state(pdev);
+	pci_save_state(pdev);
+	/* the handler of a running interface stays on the line it took */
+	if (netif_running(adapter->netdev) && pdev->irq != adapter->irq) {
+		dev_err(&pdev->dev, "interrupt line changed in the reset\n");
+		return PCI_ERS_RESULT_DISCONNECT;
+	}
+	pci_set_master(pdev);
+	rtnl_lock();
+	e1k_reset(adapter);
+	rtnl_unlock();
+	return PCI_ERS_RESULT_RECOVERED;
+}
+
+static void e1k_io_resume(struct pci_dev *pdev)
+{
+	struct e1k_adapter *adapter = netdev_priv(pci_get_drvdata(pdev));
+	struct net_device *netdev = adapter->netdev;
+
+	rtnl_lock();
+	if (netif_running(netdev))
+		e1k_up(adapter);
+	netif_device_attach(netdev);
+	rtnl_unlock();
+}
+
+static const struct pci_error_handlers e1k_err_handler = {
+	.error_detected	= e1k_io_error_detected,
+	.slot_reset	= e1k_io_slot_reset,
+	.resume		= e1k_io_resume,
+};
+
 /* Reboot or power off: leave the device quiet, doing no DMA. */
 static void e1k_shutdown(struct pci_dev *pdev)
 {
@@ -267,6 +331,7 @@ static struct pci_driver e1k_driver = {
 	.probe		= e1k_probe,
 	.remove		= e1k_remove,
 	.shutdown	= e1k_shutdown,
+	.err_handler	= &e1k_err_handler,
 	.driver.pm	= pm_sleep_ptr(&e1k_pm_ops),
 };
 module_pci_driver(e1k_driver);

@@ -28,7 +28,8 @@
  * longer touch the memory.  Open's error labels run the same steps.
  *
  * e1k_down() is steps 5 and 7, e1k_up() steps 2 and 4: they keep the
- * interrupt handler and the descriptor memory.
+ * interrupt handler and the descriptor memory.  e1k_quiesce() runs once:
+ * after a down by PCI error recovery, the close that follows skips it.
  *
  * Open resets the MAC and sets the link up (e1k_reset(): packet buffer
  * split, global reset, PHY setup) before step 2.  Under RTNL, the reset
@@ -419,14 +420,18 @@ static void e1k_start(struct e1k_adapter *adapter)
 	schedule_delayed_work(&adapter->watchdog_task, 0);
 }
 
+/* Step 5 of the table above; once only, until the next e1k_start(). */
 static void e1k_quiesce(struct e1k_adapter *adapter)
 {
 	struct net_device *netdev = adapter->netdev;
 	struct e1k_hw *hw = &adapter->hw;
+	bool was_down;
 
 	spin_lock(&adapter->link_lock);
-	set_bit(__E1K_DOWN, &adapter->state);
+	was_down = test_and_set_bit(__E1K_DOWN, &adapter->state);
 	spin_unlock(&adapter->link_lock);
+	if (was_down)
+		return;
 
 	netif_tx_disable(netdev);
 	e1k_rctl_update(adapter, E1K_RCTL_EN, 0);
@@ -478,8 +483,8 @@ void e1k_up(struct e1k_adapter *adapter)
  * e1k_request_irq - install the interrupt handler
  * @adapter: the adapter
  *
- * The line is remembered: free_irq() and synchronize_irq() act on the
- * one taken, whatever pdev->irq reads later.
+ * The line is remembered for free_irq(): once PCI error recovery has
+ * disabled the device, pdev->irq may read 0.
  *
  * Return: 0 or request_irq()'s error.
  */
@@ -555,10 +560,17 @@ err_free_tx:
 	return err;
 }
 
+/*
+ * Also the end of a device that PCI error recovery took down (e1k_down())
+ * and then gave up on: steps 6-8 still run, e1k_quiesce() does nothing.
+ * A second call finds nothing left to free.
+ */
 int e1k_close(struct net_device *netdev)
 {
 	struct e1k_adapter *adapter = netdev_priv(netdev);
 
+	if (!adapter->tx_ring.desc)
+		return 0;
 	e1k_quiesce(adapter);
 	free_irq(adapter->irq, adapter);
 	e1k_clean_rings(adapter);
