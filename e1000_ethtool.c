@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * e1k: ethtool operations - settings, statistics, dumps.  The self-test
- * is in e1000_selftest.c.
+ * e1k: ethtool operations - settings, statistics, dumps - and the MII
+ * ioctls.  The self-test is in e1000_selftest.c.
  *
  * Every operation runs in process context under RTNL, so none of them
  * races with open, close, a ring resize or another ethtool call.  The
@@ -225,6 +225,34 @@ static int e1k_set_pauseparam(struct net_device *netdev,
 out:
 	mutex_unlock(&adapter->phy_lock);
 	return err;
+}
+
+/*
+ * SIOCGMIIPHY and SIOCGMIIREG, for mii-tool and friends: reads only.  A
+ * write would change the PHY behind hw.link, which the next link setup
+ * would undo.  Under RTNL.
+ */
+int e1k_mii_ioctl(struct net_device *netdev, struct ifreq *ifr, int cmd)
+{
+	struct e1k_adapter *adapter = netdev_priv(netdev);
+	struct mii_ioctl_data *mii = if_mii(ifr);
+	int err;
+
+	switch (cmd) {
+	case SIOCGMIIPHY:
+		mii->phy_id = E1K_PHY_ADDR;
+		fallthrough;
+	case SIOCGMIIREG:
+		if (mii->phy_id != E1K_PHY_ADDR)
+			return -EINVAL;
+		mutex_lock(&adapter->phy_lock);
+		err = e1k_read_phy_reg(&adapter->hw, mii->reg_num & 0x1f,
+				       &mii->val_out);
+		mutex_unlock(&adapter->phy_lock);
+		return err;
+	default:
+		return -EOPNOTSUPP;
+	}
 }
 
 /* ---- rings and interrupt moderation ------------------------------------ */

@@ -892,6 +892,7 @@ static const struct net_device_ops e1k_netdev_ops = {
 	.ndo_features_check	= e1k_features_check,
 	.ndo_vlan_rx_add_vid	= e1k_vlan_rx_add_vid,
 	.ndo_vlan_rx_kill_vid	= e1k_vlan_rx_kill_vid,
+	.ndo_eth_ioctl		= e1k_mii_ioctl,
 #ifdef CONFIG_NET_POLL_CONTROLLER
 	.ndo_poll_controller	= e1k_netpoll,
 #endif

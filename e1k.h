@@ -120,6 +120,9 @@ void e1k_check_link(struct e1k_adapter *adapter);
 void e1k_get_hw_stats(struct e1k_adapter *adapter,
 		      struct e1k_hw_stats *stats);
 
+/* e1000_ethtool.c */
+int e1k_mii_ioctl(struct net_device *netdev, struct ifreq *ifr, int cmd);
+
 /* e1000_selftest.c: ethtool -t; the results in the order of the names */
 enum e1k_test {
 	E1K_TEST_REGISTERS,
