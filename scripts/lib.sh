@@ -94,9 +94,9 @@ e1k_copy_program() {
 
 # The guest's static helpers: failnth fails the N-th allocation of one
 # system call (fault injection), gsosend hands the driver a TSO frame,
-# rxcount counts received frames up to the host's barrier; see
-# tests/guest/*.c.
-E1K_HELPERS="failnth gsosend rxcount"
+# miireg reads PHY registers (SIOCGMIIREG), rxcount counts received
+# frames up to the host's barrier; see tests/guest/*.c.
+E1K_HELPERS="failnth gsosend miireg rxcount"
 
 e1k_build_helpers() {
 	local name src bin
