@@ -23,6 +23,17 @@ ethtool_reports() {
 		ethtool eth0 | grep -q 'Link detected: yes'
 }
 
+# On conventional PCI the 8254x gets a 32-bit DMA mask (64-bit addresses
+# can hang its TX), and probe claims the I/O BAR, through which it resets
+# the MAC: both devices' ports appear under e1k in /proc/ioports.
+dma_mask_io_bar() {
+	local bits ports
+	bits=$(cat /sys/class/net/eth0/device/dma_mask_bits)
+	ports=$(grep -c ': e1k$' /proc/ioports)
+	log "dma_mask_bits $bits, I/O BARs held by e1k: $ports"
+	[ "$bits" = 32 ] && [ "$ports" = 2 ]
+}
+
 ping_gateway() { eth0_up && ping_all 10 -i 0.2; }
 
 ping_1400() { ping_all 20 -s 1400 -i 0.1; }
@@ -224,10 +235,80 @@ tx_hang_recovers() {
 	ping_all 5
 }
 
-tap_plan 17
+reset_seen() { dmesg | grep -q 'eth0: link down with frames on the TX ring'; }
+
+# Frames stranded by a link loss: the device stops DMA without a link,
+# and the stack's TX watchdog ignores a queue without carrier (or one not
+# stopped), so e1k resets the device itself once its watchdog has seen no
+# progress for two seconds. QEMU's model completes frames with or without
+# a link: bus mastering is cleared first to keep one echo request on the
+# ring; the reset sets it again.
+link_loss_tx_pending() {
+	local cmd ok=1
+	dmesg -c >> /tmp/kernel.log
+	cmd=$(pci_command)
+	gw_pin || return 1
+	pci_command_set "$(printf '%04x' $((0x$cmd & ~4)))"
+	bus_master_on && { log "could not clear bus mastering"; gw_unpin; return 1; }
+	ping -c 1 -W 1 "$GW" > /dev/null 2>&1
+	host set_link nic0 off
+	wait_for 10 carrier_is eth0 0 || { log "carrier stayed 1"; ok=0; }
+	wait_for 15 reset_seen || { log "no reset while the link was down"; ok=0; }
+	wait_for 10 bus_master_on || { log "bus mastering not restored"; ok=0; }
+	log "PCI_COMMAND $cmd -> $(pci_command), carrier $(sysval eth0 carrier)"
+	host set_link nic0 on
+	gw_unpin
+	pci_command_set "$cmd"
+	[ $ok = 1 ] && link_ready eth0 && ping_all 3
+}
+
+PCI_ERROR=/lib/modules/pci_error.ko
+eth0_slot() { basename "$(readlink /sys/class/net/eth0/device)"; }
+no_eth0() { ! have_if eth0; }
+
+# pci_error SLOT MODE: tests/modules/pci_error.c plays PCI error recovery
+# on SLOT, as the PCI core would after an uncorrectable error.
+pci_error() {
+	insmod $PCI_ERROR slot="$1" mode="$2" || return 1
+	rmmod pci_error
+	dmesg | grep "pci_error: $1" | sed 's/^/# /'
+}
+
+# error_detected takes eth0 down, slot_reset resets it, resume starts it.
+pci_error_recovers() {
+	local slot
+	[ -f $PCI_ERROR ] || { echo "no pci_error.ko (debug kernel only)"; return $SKIP; }
+	slot=$(eth0_slot)
+	dmesg -c >> /tmp/kernel.log
+	pci_error "$slot" recover || return 1
+	dmesg | grep -q "pci_error: $slot: resumed" &&
+		link_ready eth0 && ping_all 5
+}
+
+# Recovery given up after error_detected took eth0 down (and disabled
+# the device), and a permanent failure: the device is removed, its
+# interface closed after the down (the close skips what the down did),
+# and a rescan probes it again.
+pci_error_removed() {
+	local slot mode
+	[ -f $PCI_ERROR ] || { echo "no pci_error.ko (debug kernel only)"; return $SKIP; }
+	for mode in give-up perm; do
+		slot=$(eth0_slot)
+		dmesg -c >> /tmp/kernel.log
+		pci_error "$slot" $mode &&
+			dmesg | grep -q "pci_error: $slot: removed" &&
+			wait_for 10 no_eth0 || { log "$mode: eth0 not removed"; return 1; }
+		echo 1 > /sys/bus/pci/rescan
+		wait_for 10 have_if eth0 && [ "$(driver_of eth0)" = e1k ] &&
+			eth0_up && ping_all 3 || { log "$mode: eth0 not back"; return 1; }
+	done
+}
+
+tap_plan 21
 t "insmod binds eth0 and eth1 to e1k" load_and_bind
 t "eth0 and eth1 MACs equal QEMU's mac= options" mac_matches_qemu
 t "ethtool reports driver e1k and link detected" ethtool_reports
+t "32-bit DMA mask; the I/O BAR claimed" dma_mask_io_bar
 t "ping 10.0.2.2: 10 of 10 replies" ping_gateway
 t "1400-byte pings: 20 of 20 replies" ping_1400
 t "rx/tx packet counters agree with 50 pings" counters_agree
@@ -240,6 +321,9 @@ t "20 rmmod/insmod cycles, then ping" reload_20
 t "rmmod while a ping flood runs, reload, ping" rmmod_under_traffic
 t "malformed module parameter debug=abc is rejected" bad_module_param
 t "TX hang (bus mastering cleared): timeout, reset, ping recovers" tx_hang_recovers
+t "link lost with a frame on the ring: reset while down, ping after" link_loss_tx_pending
+t "PCI error recovery: error_detected, slot_reset, resume; ping" pci_error_recovers
+t "PCI error, recovery given up or permanent: removed cleanly, rescan" pci_error_removed
 t "final rmmod removes both interfaces" final_unload
 t "kmemleak finds no leak after the whole run" kmemleak_clean
 echo "# guest: $((TAP_N - TAP_FAILED)) passed, $TAP_FAILED failed"
