@@ -26,6 +26,7 @@ MAC0 = "52:54:00:12:34:56"
 MAC1 = "52:54:00:12:34:57"
 
 BROADCAST = b"\xff" * 6
+FOREIGN = bytes.fromhex("020000001234")  # nobody's: FOREIGN_MAC of lib.sh
 SRC = bytes.fromhex("020000000666")     # the injector: a locally
                                         # administered nobody
 LOCAL_TYPE = 0x88B5                     # IEEE local experimental: no handler
@@ -48,13 +49,17 @@ PEERS = [(None, bytes([10, 0, 9, 2]), bytes.fromhex("020000000902")),
          (100, bytes([10, 0, 100, 2]), bytes.fromhex("020000006402"))]
 
 # The TCP/IPv4 frames features.sh hands the stack with gsosend -4 (one
-# segmentation offload frame each): source port -> what segmented it.
-# gsosend sends BYTES of payload from sequence number TSO_SEQ to port 9,
-# payload byte k being k % 251, with ACK, PSH and FIN set and IPv4 ID
-# TSO_IP_ID.
-TSO_FRAMES = {40004: "the device (tso on)", 40005: "the stack (tso off)"}
+# segmentation offload frame each): source port -> (what segmented it,
+# MSS). gsosend sends TSO_BYTES of payload from sequence number TSO_SEQ
+# to port 9, payload byte k being k % 251, with ACK, PSH and FIN set and
+# IPv4 ID TSO_IP_ID. At MSS 536 the device takes at most 2 KiB per
+# descriptor; at MSS 100 a frame would need more descriptors than e1k
+# keeps free for one, and the stack segments it.
+TSO_FRAMES = {40004: ("the device (tso on)", 1448),
+              40005: ("the stack (tso off)", 1448),
+              40007: ("the device (tso on)", 536),
+              40008: ("the stack (too many descriptors)", 100)}
 TSO_BYTES = 60000
-TSO_MSS = 1448
 TSO_SEQ = 1
 TSO_IP_ID = 1000
 
@@ -130,9 +135,9 @@ def arp_storm(count, rng):
 
 
 def vlan_frames(dst, vid, count):
-    """Broadcast frames tagged with VLAN vid (for the filter table test)."""
+    """Frames to dst tagged with VLAN vid (the filter table tests)."""
     tag = struct.pack("!HH", 0x8100, vid)
-    return [BROADCAST + SRC + tag + struct.pack("!H", LOCAL_TYPE) +
+    return [dst + SRC + tag + struct.pack("!H", LOCAL_TYPE) +
             struct.pack("!I", i) + bytes(42) for i in range(count)]
 
 
@@ -152,7 +157,9 @@ def frames(kind, count, dst_mac):
     if kind == "arpstorm":
         return arp_storm(count, rng)
     if kind in ("vlan100", "vlan200"):
-        return vlan_frames(dst, int(kind[4:]), count)
+        return vlan_frames(BROADCAST, int(kind[4:]), count)
+    if kind == "vlan123-foreign":
+        return vlan_frames(FOREIGN, 123, count)
     raise ValueError(f"unknown frame kind {kind!r}")
 
 
@@ -329,14 +336,15 @@ def check_tso_frame(segments, nbytes, mss):
     return bad
 
 
-def check_tso(path, src_mac, nbytes=TSO_BYTES, mss=TSO_MSS):
+def check_tso(path, src_mac, nbytes=TSO_BYTES):
     """Judge the gsosend -4 frames of TSO_FRAMES: (ok, summary lines)."""
     ok, lines = True, []
-    for sport, by in TSO_FRAMES.items():
+    for sport, (by, mss) in TSO_FRAMES.items():
         segments = tcp4_segments(path, src_mac, sport)
         bad = check_tso_frame(segments, nbytes, mss)
         sizes = sorted({len(s[2]) for s in segments})
-        lines.append(f"port {sport}, segmented by {by}: {len(segments)} "
+        lines.append(f"port {sport}, MSS {mss}, segmented by {by}: "
+                     f"{len(segments)} "
                      f"segments of {'/'.join(map(str, sizes)) or 'no'} "
                      f"payload bytes" + (", all correct" if not bad else ""))
         lines += ["  " + b for b in bad[:10]]

@@ -38,15 +38,19 @@ load_up() {
 	ping_all 3
 }
 
-tso6_state() { ethtool -k eth0 | sed -n 's/^[[:space:]]*tx-tcp6-segmentation: //p'; }
+# feature_state NAME: "on", "off [fixed]"...: NAME's line of ethtool -k.
+feature_state() { ethtool -k eth0 | sed -n "s/^[[:space:]]*$1: //p"; }
 
+# No TSO6 (upstream offers it on no 8254x), and no HIGHDMA: the DMA mask
+# is 32 bits on a conventional PCI bus (tests/guest/suite.sh checks it).
 offloads_advertised() {
-	log "sg $(feature scatter-gather), tx-csum $(feature tx-checksumming), tso $(feature tcp-segmentation-offload), tso6 $(tso6_state), rx-csum $(feature rx-checksumming)"
+	log "sg $(feature scatter-gather), tx-csum $(feature tx-checksumming), tso $(feature tcp-segmentation-offload), tso6 $(feature_state tx-tcp6-segmentation), rx-csum $(feature rx-checksumming), highdma $(feature_state highdma)"
 	[ "$(feature scatter-gather)" = on ] &&
 		[ "$(feature tx-checksumming)" = on ] &&
 		[ "$(feature tcp-segmentation-offload)" = on ] &&
-		[ "$(tso6_state)" = off ] &&
-		[ "$(feature rx-checksumming)" = off ]
+		[ "$(feature_state tx-tcp6-segmentation)" = "off [fixed]" ] &&
+		[ "$(feature rx-checksumming)" = off ] &&
+		[ "$(feature_state highdma)" = "off [fixed]" ]
 }
 
 # send_blob ADDR: the 4 MiB blob over TCP to the host's sink, which must
@@ -92,21 +96,17 @@ counter_exact() {
 }
 
 # One TCP/IPv4 frame of TSO_BYTES payload bytes, segmentation asked for
-# at TSO_MSS (gsosend -4), to the peer from source port $1. The host
-# checks its segments in nic0's capture (scripts/frames.py check-tso:
-# TSO_FRAMES, TSO_BYTES and TSO_MSS there match these).
+# at MSS $2 (default TSO_MSS; gsosend -4), to the peer from source port
+# $1. The host checks its segments in nic0's capture (scripts/frames.py
+# check-tso: TSO_FRAMES and TSO_BYTES there match these).
 TSO_BYTES=60000
 TSO_MSS=1448
 gso4_send() {
-	gsosend -4 -p "$1" eth0 $PEER_MAC 10.0.9.1 $PEER $TSO_BYTES $TSO_MSS
+	gsosend -4 -p "$1" eth0 $PEER_MAC 10.0.9.1 $PEER $TSO_BYTES "${2:-$TSO_MSS}"
 }
 
-# "tso on" turns TSO6 on too: back to the default, TSO6 off (QEMU's
-# model writes bad IPv6 segments, see tso6_contexts).
 tso_default() {
-	ethtool -K eth0 tso on && ethtool -K eth0 tx-tcp6-segmentation off &&
-		[ "$(feature tcp-segmentation-offload)" = on ] &&
-		[ "$(tso6_state)" = off ]
+	ethtool -K eth0 tso on && [ "$(feature tcp-segmentation-offload)" = on ]
 }
 
 # segments_sent TX0 BYTES MSS: wait until tx_packets has counted, from
@@ -137,32 +137,27 @@ tso_ipv4() {
 		counter_exact hw_tx_tso_contexts "$ctx1" && send_blob 10.0.2.2
 }
 
+# A small MSS: the device takes at most 4 x MSS bytes per descriptor
+# (2 KiB at MSS 536, a power of two). At 536 the frame still takes no
+# more descriptors than e1k keeps free for one, and the device segments
+# it; at 100 it would take about 150, and the stack segments it. The host
+# checks both on the wire (ports 40007 and 40008).
+tso_small_mss() {
+	local tso0 ctx0 tx0
+	tso0=$(estat tx_queue_0_tso) ctx0=$(estat hw_tx_tso_contexts)
+	gso4_send 40007 536 || return 1
+	counter_exact tx_queue_0_tso $((tso0 + 1)) &&
+		counter_exact hw_tx_tso_contexts $((ctx0 + 1)) || return 1
+	tx0=$(stat_of eth0 tx_packets)
+	gso4_send 40008 100 && segments_sent "$tx0" $TSO_BYTES 100 || return 1
+	log "tx_queue_0_tso $tso0 -> $(estat tx_queue_0_tso), hw_tx_tso_contexts $ctx0 -> $(estat hw_tx_tso_contexts) (MSS 536, then 100)"
+	[ "$(estat tx_queue_0_tso)" = $((tso0 + 1)) ] &&
+		counter_exact hw_tx_tso_contexts $((ctx0 + 1))
+}
+
+# IPv6 TCP is segmented by the stack: the driver sees no TSO frame.
 tcp_ipv6() { counter_kept tx_queue_0_tso send_blob fec0::2; }
 
-# QEMU 7.2's model writes each IPv6 segment's payload length 40 bytes too
-# long (see e1k_netdev_setup()), so data integrity cannot be checked over
-# TCP. gsosend hands the stack one 20000-byte TCP/IPv6 frame marked for
-# segmentation at 1400 bytes: with tx-tcp6-segmentation off the stack cuts
-# it up and the driver sees no TSO frame; on, the driver gets it whole and
-# writes an IPv6 segmentation context: the device's TSCTC count
-# (hw_tx_tso_contexts) grows by one for it.
-tso6_contexts() {
-	local tso0 ctx0 tso1 ctx1 tso2 ctx2 tx0
-	tso0=$(estat tx_queue_0_tso) ctx0=$(estat hw_tx_tso_contexts)
-	tx0=$(stat_of eth0 tx_packets)
-	gsosend eth0 $SLIRP_MAC fec0::15 fec0::2 20000 1400 &&
-		segments_sent "$tx0" 20000 1400 || return 1
-	tso1=$(estat tx_queue_0_tso) ctx1=$(estat hw_tx_tso_contexts)
-	ethtool -K eth0 tx-tcp6-segmentation on || return 1
-	gsosend eth0 $SLIRP_MAC fec0::15 fec0::2 20000 1400 ||
-		{ ethtool -K eth0 tx-tcp6-segmentation off; return 1; }
-	ethtool -K eth0 tx-tcp6-segmentation off
-	counter_exact hw_tx_tso_contexts $((ctx1 + 1)) || return 1
-	tso2=$(estat tx_queue_0_tso) ctx2=$(estat hw_tx_tso_contexts)
-	log "tx_queue_0_tso $tso0 -> $tso1 (TSO6 off) -> $tso2 (on), hw_tx_tso_contexts $ctx0 -> $ctx1 -> $ctx2"
-	[ "$tso1" = "$tso0" ] && [ "$ctx1" = "$ctx0" ] &&
-		[ "$tso2" = $((tso1 + 1)) ]
-}
 csum_offload() { counter_grew tx_queue_0_csum send_blob 10.0.2.2; }
 
 # With an offload turned off the stack segments or checksums in software.
@@ -215,6 +210,19 @@ vlan_filter() {
 	log "received (all, on the VLAN): VLAN 100 $v100 of 50, VLAN 200 $v200 (filter on), $v200_open (off)"
 	[ "$v100" = "50 50" ] && [ "$v200" = "0 0" ] &&
 		[ "$v200_open" = "50 50" ] && ping_peer 3 $VLAN_PEER
+}
+
+# Promiscuous mode turns VLAN filtering off: 200 frames tagged VLAN 123,
+# which nothing here has, to a foreign MAC, all arrive with promisc on and
+# none with it off. VLAN 100 is in use, so the filter is on otherwise.
+promisc_vlan() {
+	local off on
+	off=$(inject_rx vlan123-foreign 200 123) &&
+		ip link set eth0 promisc on && rx_resumed &&
+		on=$(inject_rx vlan123-foreign 200 123) || return 1
+	ip link set eth0 promisc off && rx_resumed || return 1
+	log "200 frames on VLAN 123 to a foreign MAC, received (all, on the VLAN): $off with promisc off, $on on"
+	[ "$off" = "0 0" ] && [ "$on" = "200 200" ]
 }
 
 mtu_bounds() {
@@ -297,6 +305,80 @@ link_settings() {
 	link_ready eth0 && ping_all 3
 }
 
+# reg OFFSET: a register as 8 hex digits, from e1k's dump (ethtool -d:
+# pairs of 32-bit words, offset then value).
+reg() {
+	ethtool -d eth0 raw on | hexdump -v -e '2/4 "%08x " "\n"' |
+		awk -v o="$(printf %08x "$1")" '$1 == o { print $2 }'
+}
+
+# buffer_split MTU RX_KIB: at MTU, the packet buffer gives receive
+# RX_KIB. QEMU models PBA but not the flow control thresholds (FCRTH and
+# FCRTL read 0 whatever is written), which e1k derives from it and the
+# largest frame: logged, not asserted.
+buffer_split() {
+	local pba
+	ip link set eth0 mtu "$1" && link_ready eth0 || return 1
+	pba=$(reg 0x1000)
+	log "MTU $1: PBA $pba (expected $2 KiB), FCRTH $(reg 0x2168), FCRTL $(reg 0x2160)"
+	[ -n "$pba" ] && [ $((0x$pba & 0xffff)) = "$2" ]
+}
+
+# Above 8 KiB frames, transmit gets 24 KiB of the 64 instead of 16.
+packet_buffer() {
+	local ok=1
+	buffer_split 1500 48 && buffer_split 9000 40 &&
+		buffer_split 16110 40 && buffer_split 1500 48 || ok=0
+	ip link set eth0 mtu 1500
+	[ $ok = 1 ] && link_ready eth0 && ping_all 3
+}
+
+phy() { miireg eth0 "$@"; }
+
+# The M88 PHY's setup: CRS asserted on transmit (PSCR bit 11), polarity
+# correction on (bit 1 clear), automatic MDI/MDI-X crossover (bits 6:5 =
+# 11) while negotiating, MDI (00) and the PHY reset with a forced speed;
+# for this early revision the TX clock at 25 MHz (EPSCR bits 6:4 = 111)
+# and downshift after one try (bits 11:8 = 0001). QEMU keeps what is
+# written and acts on none of it.
+phy_setup() {
+	local pscr epscr forced bmcr auto ok=1
+	pscr=$(phy 0x10) epscr=$(phy 0x14) || return 1
+	ethtool -s eth0 autoneg off speed 100 duplex full || return 1
+	forced=$(phy 0x10) bmcr=$(phy 0)
+	ethtool -s eth0 autoneg on advertise 0x02f || ok=0
+	auto=$(phy 0x10)
+	log "PSCR $pscr, EPSCR $epscr; forced 100/full: PSCR $forced, BMCR $bmcr; autoneg again: PSCR $auto"
+	[ $ok = 1 ] && [ $((0x$pscr & 0x0862)) = $((0x0860)) ] &&
+		[ $((0x$epscr & 0x0f70)) = $((0x0170)) ] &&
+		[ $((0x$forced & 0x0862)) = $((0x0800)) ] &&
+		[ $((0x$bmcr & 0x3140)) = $((0x2100)) ] &&
+		[ $((0x$auto & 0x0862)) = $((0x0860)) ] &&
+		link_ready eth0 && ping_all 3
+}
+
+pause_adv() { echo $((0x$(phy 4) & 0x0c00)); }
+
+eth0_down_up() {
+	ip link set eth0 down && ip link set eth0 up && link_ready eth0 &&
+		{ ip route add default via "$GW" 2>/dev/null; true; }
+}
+
+# Every link setup (here the one of open) advertises the pause settings of
+# ethtool -A: none after "rx off tx off", symmetric pause (0x0400) after
+# "rx on tx on".
+pause_advertised() {
+	local off off_up on on_up
+	ethtool -A eth0 autoneg on rx off tx off && link_ready eth0 &&
+		off=$(pause_adv) && eth0_down_up && off_up=$(pause_adv) &&
+		ethtool -A eth0 autoneg on rx on tx on && link_ready eth0 &&
+		on=$(pause_adv) && eth0_down_up && on_up=$(pause_adv) ||
+		return 1
+	log "pause bits advertised: $off, after down/up $off_up (rx off tx off); $on, $on_up (rx on tx on)"
+	[ "$off" = 0 ] && [ "$off_up" = 0 ] && [ "$on" = 1024 ] &&
+		[ "$on_up" = 1024 ] && ping_all 3
+}
+
 msglevel() {
 	local level
 	level=$(ethtool eth0 | sed -n 's/.*Current message level: *\(0x[0-9a-f]*\).*/\1/p')
@@ -324,12 +406,51 @@ pauseparam() {
 		link_ready eth0 && ping_all 3
 }
 
+# What the self-test must leave as it was: rings, interrupt moderation,
+# pause, features, and the PHY's advertisement and crossover settings.
+settings() {
+	ethtool -g eth0 && ethtool -c eth0 && ethtool -a eth0 &&
+		ethtool -k eth0 && phy 4 9 0x10
+}
+
+# offline_passed OUTPUT: the four offline tests of ethtool -t passed.
+offline_passed() {
+	[ "$(echo "$1" | grep -c '(offline)[[:space:]]*0$')" = 4 ]
+}
+
+# Upstream's order: the link test first, then registers, EEPROM,
+# interrupt, and PHY loopback at 1000/full on rings of the test's own.
+# Run with settings away from the defaults, which must all be as they
+# were after it; then on the interface down, where it takes the
+# interrupt for itself and gives it back.
 self_test() {
-	local out
+	local out before after down ok=1
+	ethtool -G eth0 rx 512 tx 1024 && ethtool -C eth0 rx-usecs 100 &&
+		ethtool -A eth0 autoneg on rx off tx off &&
+		ethtool -K eth0 rx-vlan-filter off && link_ready eth0 || ok=0
+	before=$(settings)
 	out=$(ethtool -t eth0 offline)
 	echo "$out" | sed 's/^/# /'
-	echo "$out" | grep -q 'The test result is PASS' &&
-		link_ready eth0 && ping_all 3
+	link_ready eth0 || ok=0
+	after=$(settings)
+	[ "$after" = "$before" ] ||
+		{ log "settings changed:"; diff_lines "$before" "$after"; ok=0; }
+	echo "$out" | grep -q 'The test result is PASS' || ok=0
+	ip link set eth0 down && down=$(ethtool -t eth0 offline)
+	ip link set eth0 up
+	echo "$down" | sed 's/^/# (down) /'
+	offline_passed "$down" || ok=0
+	ethtool -G eth0 rx 256 tx 256 && ethtool -C eth0 rx-usecs 250 &&
+		ethtool -A eth0 autoneg on rx on tx on &&
+		ethtool -K eth0 rx-vlan-filter on || ok=0
+	ip route add default via "$GW" 2>/dev/null
+	[ $ok = 1 ] && link_ready eth0 && ping_all 3
+}
+
+diff_lines() {
+	echo "$1" > /tmp/before
+	echo "$2" > /tmp/after
+	diff /tmp/before /tmp/after | sed 's/^/# /'
 }
 
 netconsole() {
@@ -366,16 +487,17 @@ suspend_resume() {
 	link_ready eth0 && ping_all 5 && send_blob 10.0.2.2
 }
 
-tap_plan 22
+tap_plan 26
 t "insmod, eth0 up, ping" load_up
-t "SG, TX checksum and TSO advertised; RX checksum not (QEMU lacks it)" offloads_advertised
+t "SG, TX checksum and TSO advertised; not TSO6, HIGHDMA, RX checksum" offloads_advertised
 t "TSO over IPv4: a GSO frame reaches the device whole (tso on) or not (off); 4 MiB to the host intact" tso_ipv4
-t "TCP over IPv6 (TSO6 off by default): 4 MiB to the host intact" tcp_ipv6
-t "TSO6 on request: an IPv6 GSO frame reaches the device whole" tso6_contexts
+t "TSO at MSS 536 by the device (2 KiB per descriptor), at MSS 100 by the stack" tso_small_mss
+t "TCP over IPv6 (no TSO6): 4 MiB to the host intact" tcp_ipv6
 t "TX checksum offload used" csum_offload
 t "ethtool -K tso/tx off: software fallback, data intact" gso_fallback
 t "VLAN 100 sub-interface pings a tagged peer" vlan_ping
 t "VLAN filter table: 100 passes, 200 dropped until filtering is off" vlan_filter
+t "promisc: 200 frames on an unknown VLAN to a foreign MAC received" promisc_vlan
 t "MTU 68..16110 accepted, 67 and 16111 rejected" mtu_bounds
 t "jumbo pings at MTU 9000 and 16110" jumbo
 t "ethtool -C rx-usecs set, read back, bad value rejected" coalesce
@@ -383,9 +505,12 @@ t "ethtool -G resize under traffic, bad sizes rejected" ringparam
 t "ethtool -S counters, -d register dump, -e EEPROM holds the MAC" stats_dumps
 t "ethtool link settings: 1000/full autoneg, advertise change" link_settings
 t "ethtool msglvl set and read back" msglevel
+t "packet buffer split follows the MTU: 48 KiB receive, 40 above 8 KiB" packet_buffer
+t "M88 PHY: CRS on TX, polarity correction, auto MDI-X; MDI when forced" phy_setup
+t "pause advertised as ethtool -A says, at every link setup" pause_advertised
 t "ethtool -r restarts autonegotiation" nway_reset
 t "ethtool -A/-a pause parameters" pauseparam
-t "ethtool -t offline self-test passes, ping after" self_test
+t "ethtool -t offline: passes up or down, settings unchanged, ping after" self_test
 t "netconsole delivers a kernel message to the host" netconsole
 t "suspend/resume (pm_test devices): ping and TCP after" suspend_resume
 t "final rmmod removes both interfaces" final_unload
