@@ -111,23 +111,27 @@ atomic_faults() {
 # dropped_beyond IFACE N: IFACE's rx_dropped is above N.
 dropped_beyond() { [ "$(stat_of "$1" rx_dropped)" -gt "$2" ]; }
 
-# starved: while every allocation fails, the driver fails again (on the
-# frames still offered, or on the refill its watchdog's interrupt retries
-# every 2 s) and passes no frame up. The NAPI skb caches may still hold a
-# few skbs at first, so a window is looked for, at most 10 times.
+alloc_failed() { ethstat eth0 rx_queue_0_alloc_failed; }
+alloc_failed_beyond() { [ "$(alloc_failed)" -gt "$1" ]; }
+
+# starved: while every allocation fails, the driver's refills fail again
+# (rx_queue_0_alloc_failed: on the frames still offered, or on the retry
+# its watchdog's interrupt makes every 2 s) and it passes no frame up. The
+# NAPI skb caches may still hold a few skbs at first, so a window is
+# looked for, at most 10 times.
 starved() {
-	local n rx drop
+	local n rx fail
 	for n in $(seq 10); do
-		rx=$(stat_of eth0 rx_packets) drop=$(stat_of eth0 rx_dropped)
-		wait_for 10 dropped_beyond eth0 "$drop" || return 1
+		rx=$(stat_of eth0 rx_packets) fail=$(alloc_failed)
+		wait_for 10 alloc_failed_beyond "$fail" || return 1
 		[ "$(stat_of eth0 rx_packets)" = "$rx" ] && return 0
 	done
 	return 1
 }
 
 # Every atomic allocation fails while the host floods eth0: rx_dropped
-# counts the failures and no frame is received. Once memory returns,
-# eth0 must receive again.
+# counts the frames that got no skb, the refills fail, and no frame is
+# received. Once memory returns, eth0 must receive again.
 rx_refill_faults() {
 	local drop0 rx0 rx1 ok=1
 	faults_armable || { echo "no fault injection in this kernel"; return $SKIP; }
