@@ -12,9 +12,13 @@ e1k-y := e1000_main.o e1000_hw.o e1000_ring.o e1000_netdev.o e1000_ethtool.o \
 
 ifeq ($(srctree),)
 
-KDIR ?= $(lastword $(sort $(wildcard /usr/src/linux-headers-6.1*-amd64)))
+# Debian 12's own 6.1 kernel, by its exact name (6.1.0-<ABI>-amd64, the
+# highest ABI): a glob such as 6.1* would also match 6.12 and the -rt
+# flavour, and pick whichever sorts last.
+KDIR ?= $(shell ls -d /usr/src/linux-headers-6.1.0-*-amd64 2>/dev/null | \
+	  grep -E '/linux-headers-6\.1\.0-[0-9]+-amd64$$' | sort -V | tail -n 1)
 ifeq ($(KDIR),)
-$(error no /usr/src/linux-headers-6.1*-amd64 found: install linux-headers-amd64 or set KDIR=)
+$(error no /usr/src/linux-headers-6.1.0-<ABI>-amd64 found: install linux-headers-amd64 or set KDIR=)
 endif
 
 all: modules

@@ -33,14 +33,16 @@ e1k_setup() {
 		die "apt-get install failed"
 }
 
-# The newest installed 6.1 kernel that has both headers and an image.
+# Debian 12's own 6.1 kernel (6.1.0-<ABI>-amd64, the highest ABI) with
+# both headers and an image, chosen by that exact form: a glob such as
+# 6.1* would also take 6.12 or the -rt flavour.
 e1k_kver() {
-	local d v best=""
-	for d in /usr/src/linux-headers-6.1*-amd64; do
-		v=${d#/usr/src/linux-headers-}
-		[ -r "/boot/vmlinuz-$v" ] && best=$v
-	done
-	[ -n "$best" ] || die "no 6.1 kernel with headers and image installed"
+	local best
+	best=$(find /usr/src -maxdepth 1 -name 'linux-headers-6.1.0-*-amd64' \
+		-printf '%f\n' | sed -n 's/^linux-headers-\(6\.1\.0-[0-9]*-amd64\)$/\1/p' |
+		while read -r v; do [ -r "/boot/vmlinuz-$v" ] && echo "$v"; done |
+		sort -V | tail -n 1)
+	[ -n "$best" ] || die "no Debian 6.1 kernel (6.1.0-<ABI>-amd64) with headers and image installed"
 	echo "$best"
 }
 
