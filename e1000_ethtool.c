@@ -199,7 +199,6 @@ static int e1k_set_pauseparam(struct net_device *netdev,
 	struct e1k_adapter *adapter = netdev_priv(netdev);
 	struct e1k_link_config *cfg = &adapter->hw.link;
 	struct e1k_hw *hw = &adapter->hw;
-	u16 adv;
 	int err;
 
 	mutex_lock(&adapter->phy_lock);
@@ -214,12 +213,9 @@ static int e1k_set_pauseparam(struct net_device *netdev,
 		err = e1k_apply_link(adapter);
 		goto out;
 	}
-	err = e1k_read_phy_reg(hw, MII_ADVERTISE, &adv);
-	if (err)
-		goto out;
-	adv &= ~(ADVERTISE_PAUSE_CAP | ADVERTISE_PAUSE_ASYM);
-	err = e1k_write_phy_reg(hw, MII_ADVERTISE,
-				adv | e1k_pause_advertisement(hw));
+	err = e1k_update_phy_reg(hw, MII_ADVERTISE,
+				 ADVERTISE_PAUSE_CAP | ADVERTISE_PAUSE_ASYM,
+				 e1k_pause_advertisement(hw));
 	if (!err)
 		e1k_config_fc(hw);
 out:

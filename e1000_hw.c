@@ -227,6 +227,26 @@ int e1k_write_phy_reg(struct e1k_hw *hw, u32 reg, u16 val)
 }
 
 /**
+ * e1k_update_phy_reg - read-modify-write a register of the internal PHY
+ * @hw: the device
+ * @reg: PHY register number (0-31)
+ * @clear: bits to clear
+ * @set: bits to set, after @clear
+ *
+ * Return: 0, or the MDIC error of the read or the write.
+ */
+int e1k_update_phy_reg(struct e1k_hw *hw, u32 reg, u16 clear, u16 set)
+{
+	u16 val;
+	int err;
+
+	err = e1k_read_phy_reg(hw, reg, &val);
+	if (err)
+		return err;
+	return e1k_write_phy_reg(hw, reg, (val & ~clear) | set);
+}
+
+/**
  * e1k_init_link_config - the link a device starts with
  * @hw: the device
  *
@@ -276,15 +296,9 @@ u16 e1k_pause_advertisement(const struct e1k_hw *hw)
  */
 int e1k_phy_restart_autoneg(struct e1k_hw *hw)
 {
-	u16 bmcr;
-	int err;
-
-	err = e1k_read_phy_reg(hw, MII_BMCR, &bmcr);
-	if (err)
-		return err;
-	bmcr &= ~(BMCR_ISOLATE | BMCR_PDOWN | BMCR_LOOPBACK);
-	return e1k_write_phy_reg(hw, MII_BMCR,
-				 bmcr | BMCR_ANENABLE | BMCR_ANRESTART);
+	return e1k_update_phy_reg(hw, MII_BMCR,
+				  BMCR_ISOLATE | BMCR_PDOWN | BMCR_LOOPBACK,
+				  BMCR_ANENABLE | BMCR_ANRESTART);
 }
 
 /* A PHY software reset; the PHY clears BMCR_RESET when it is done. */
@@ -312,30 +326,24 @@ static int e1k_phy_reset(struct e1k_hw *hw, u16 bmcr)
  */
 static int e1k_m88_setup(struct e1k_hw *hw)
 {
-	u16 pscr, epscr, id2;
+	u16 mdix = hw->link.autoneg ? E1K_M88_PSCR_MDIX_AUTO : E1K_M88_PSCR_MDI;
+	u16 id2;
 	int err;
 
-	err = e1k_read_phy_reg(hw, E1K_M88_PSCR, &pscr);
-	if (err)
-		return err;
-	pscr &= ~(E1K_M88_PSCR_POL_REV_DIS | E1K_M88_PSCR_MDIX_MASK);
-	pscr |= E1K_M88_PSCR_CRS_ON_TX |
-		FIELD_PREP(E1K_M88_PSCR_MDIX_MASK,
-			   hw->link.autoneg ? E1K_M88_PSCR_MDIX_AUTO :
-					      E1K_M88_PSCR_MDI);
-	err = e1k_write_phy_reg(hw, E1K_M88_PSCR, pscr) ?:
+	err = e1k_update_phy_reg(hw, E1K_M88_PSCR,
+				 E1K_M88_PSCR_POL_REV_DIS |
+				 E1K_M88_PSCR_MDIX_MASK,
+				 E1K_M88_PSCR_CRS_ON_TX |
+				 FIELD_PREP(E1K_M88_PSCR_MDIX_MASK, mdix)) ?:
 	      e1k_read_phy_reg(hw, MII_PHYSID2, &id2);
 	if (err || FIELD_GET(E1K_M88_REV_MASK, id2) >= E1K_M88_REV_4)
 		return err;
-
-	err = e1k_read_phy_reg(hw, E1K_M88_EPSCR, &epscr);
-	if (err)
-		return err;
-	epscr &= ~(E1K_M88_EPSCR_TX_CLK_MASK | E1K_M88_EPSCR_DOWNSHIFT_MASK);
-	epscr |= E1K_M88_EPSCR_DOWNSHIFT_1X |
-		 FIELD_PREP(E1K_M88_EPSCR_TX_CLK_MASK,
-			    E1K_M88_EPSCR_TX_CLK_25);
-	return e1k_write_phy_reg(hw, E1K_M88_EPSCR, epscr);
+	return e1k_update_phy_reg(hw, E1K_M88_EPSCR,
+				  E1K_M88_EPSCR_TX_CLK_MASK |
+				  E1K_M88_EPSCR_DOWNSHIFT_MASK,
+				  E1K_M88_EPSCR_DOWNSHIFT_1X |
+				  FIELD_PREP(E1K_M88_EPSCR_TX_CLK_MASK,
+					     E1K_M88_EPSCR_TX_CLK_25));
 }
 
 /**
@@ -406,15 +414,11 @@ int e1k_setup_link(struct e1k_hw *hw)
 int e1k_phy_loopback(struct e1k_hw *hw)
 {
 	u32 ctrl;
-	u16 pscr;
 	int err;
 
-	err = e1k_read_phy_reg(hw, E1K_M88_PSCR, &pscr);
-	if (err)
-		return err;
-	pscr &= ~E1K_M88_PSCR_MDIX_MASK;
-	pscr |= FIELD_PREP(E1K_M88_PSCR_MDIX_MASK, E1K_M88_PSCR_MDI);
-	err = e1k_write_phy_reg(hw, E1K_M88_PSCR, pscr) ?:
+	err = e1k_update_phy_reg(hw, E1K_M88_PSCR, E1K_M88_PSCR_MDIX_MASK,
+				 FIELD_PREP(E1K_M88_PSCR_MDIX_MASK,
+					    E1K_M88_PSCR_MDI)) ?:
 	      e1k_phy_reset(hw, BMCR_SPEED1000 | BMCR_FULLDPLX) ?:
 	      e1k_write_phy_reg(hw, MII_BMCR, BMCR_LOOPBACK | BMCR_SPEED1000 |
 				BMCR_FULLDPLX);

@@ -385,6 +385,7 @@ int e1k_validate_eeprom_checksum(struct e1k_hw *hw);
 int e1k_read_mac_addr(struct e1k_hw *hw);
 int e1k_read_phy_reg(struct e1k_hw *hw, u32 reg, u16 *val);
 int e1k_write_phy_reg(struct e1k_hw *hw, u32 reg, u16 val);
+int e1k_update_phy_reg(struct e1k_hw *hw, u32 reg, u16 clear, u16 set);
 void e1k_init_link_config(struct e1k_hw *hw);
 void e1k_setup_pba(struct e1k_hw *hw, unsigned int max_frame);
 u16 e1k_pause_advertisement(const struct e1k_hw *hw);

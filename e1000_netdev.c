@@ -255,6 +255,23 @@ void e1k_set_itr(struct e1k_adapter *adapter)
 	e1k_wr32(&adapter->hw, E1K_ITR, adapter->itr_usecs * 1000 / 256);
 }
 
+/**
+ * e1k_rctl_update - set or clear RCTL bits
+ * @adapter: the adapter
+ * @clear: bits to clear (~0U: all, for a new value)
+ * @set: bits to set, after @clear
+ *
+ * Serialised with every other RCTL update by rctl_lock.
+ */
+void e1k_rctl_update(struct e1k_adapter *adapter, u32 clear, u32 set)
+{
+	struct e1k_hw *hw = &adapter->hw;
+
+	spin_lock_bh(&adapter->rctl_lock);
+	e1k_wr32(hw, E1K_RCTL, (e1k_rd32(hw, E1K_RCTL) & ~clear) | set);
+	spin_unlock_bh(&adapter->rctl_lock);
+}
+
 static void e1k_configure_rx(struct e1k_adapter *adapter)
 {
 	struct net_device *netdev = adapter->netdev;
@@ -264,9 +281,7 @@ static void e1k_configure_rx(struct e1k_adapter *adapter)
 		   E1K_RCTL_RDMTS_HALF;
 
 	/* RCTL.EN stays clear until e1k_start(). */
-	spin_lock_bh(&adapter->rctl_lock);
-	e1k_wr32(hw, E1K_RCTL, 0);
-	spin_unlock_bh(&adapter->rctl_lock);
+	e1k_rctl_update(adapter, ~0U, 0);
 	e1k_wr32(hw, E1K_RDTR, 0);
 	e1k_wr32(hw, E1K_RADV, 0);
 	e1k_set_itr(adapter);
@@ -280,19 +295,7 @@ static void e1k_configure_rx(struct e1k_adapter *adapter)
 	if (netdev->mtu > ETH_DATA_LEN)
 		rctl |= E1K_RCTL_LPE;
 	/* the filter bits follow, from e1k_set_rx_mode() */
-	spin_lock_bh(&adapter->rctl_lock);
-	e1k_wr32(hw, E1K_RCTL, rctl);
-	spin_unlock_bh(&adapter->rctl_lock);
-}
-
-/* Set or clear RCTL bits, serialised with every other RCTL update. */
-static void e1k_rctl_update(struct e1k_adapter *adapter, u32 clear, u32 set)
-{
-	struct e1k_hw *hw = &adapter->hw;
-
-	spin_lock_bh(&adapter->rctl_lock);
-	e1k_wr32(hw, E1K_RCTL, (e1k_rd32(hw, E1K_RCTL) & ~clear) | set);
-	spin_unlock_bh(&adapter->rctl_lock);
+	e1k_rctl_update(adapter, ~0U, rctl);
 }
 
 /* CTRL.VME both inserts tags on transmit and strips them on receive. */

@@ -189,10 +189,9 @@ static int e1k_loopback_setup(struct e1k_adapter *adapter,
 				     lb->rx.count * sizeof(struct e1k_rx_desc));
 	e1k_rx_ring_populate(&lb->rx);
 	/* every frame, whatever the address filters hold */
-	spin_lock_bh(&adapter->rctl_lock);
-	e1k_wr32(hw, E1K_RCTL, E1K_RCTL_EN | E1K_RCTL_UPE | E1K_RCTL_MPE |
-		 E1K_RCTL_BAM | E1K_RCTL_SZ_2048 | E1K_RCTL_SECRC);
-	spin_unlock_bh(&adapter->rctl_lock);
+	e1k_rctl_update(adapter, ~0U, E1K_RCTL_EN | E1K_RCTL_UPE |
+			E1K_RCTL_MPE | E1K_RCTL_BAM | E1K_RCTL_SZ_2048 |
+			E1K_RCTL_SECRC);
 	e1k_flush(hw);
 	return 0;
 }

@@ -116,6 +116,7 @@ void e1k_up(struct e1k_adapter *adapter);
 int e1k_resize_rings(struct e1k_adapter *adapter, u16 tx_count,
 		     u16 rx_count);
 void e1k_set_itr(struct e1k_adapter *adapter);
+void e1k_rctl_update(struct e1k_adapter *adapter, u32 clear, u32 set);
 void e1k_check_link(struct e1k_adapter *adapter);
 void e1k_get_hw_stats(struct e1k_adapter *adapter,
 		      struct e1k_hw_stats *stats);
