@@ -330,8 +330,14 @@ static const char e1k_ring_stat_names[][ETH_GSTRING_LEN] = {
 
 #define E1K_RING_STATS	ARRAY_SIZE(e1k_ring_stat_names)
 
-/* In the order of enum e1k_hw_stat. */
-static const char e1k_hw_stat_names[E1K_HW_STATS][ETH_GSTRING_LEN] = {
+/*
+ * The device counters -S shows, in the order of enum e1k_hw_stat.  The
+ * frame size histograms that follow them there are reported only in the
+ * standard RMON group (e1k_get_rmon_stats()).
+ */
+#define E1K_HW_STATS_SHOWN	E1K_STAT_PRC64
+
+static const char e1k_hw_stat_names[E1K_HW_STATS_SHOWN][ETH_GSTRING_LEN] = {
 	"hw_rx_good_packets", "hw_tx_good_packets", "hw_rx_good_bytes",
 	"hw_tx_good_bytes", "hw_rx_broadcast", "hw_rx_multicast",
 	"hw_tx_broadcast", "hw_tx_multicast", "hw_rx_total_packets",
@@ -351,7 +357,7 @@ static int e1k_get_sset_count(struct net_device *netdev, int sset)
 {
 	switch (sset) {
 	case ETH_SS_STATS:
-		return E1K_RING_STATS + E1K_HW_STATS;
+		return E1K_RING_STATS + E1K_HW_STATS_SHOWN;
 	case ETH_SS_TEST:
 		return E1K_TESTS;
 	default:
@@ -407,7 +413,105 @@ static void e1k_get_ethtool_stats(struct net_device *netdev,
 	} while (u64_stats_fetch_retry(&rx->rx_stats.syncp, start));
 
 	e1k_get_hw_stats(adapter, &hw);
-	memcpy(data + E1K_RING_STATS, hw.stat, sizeof(hw.stat));
+	memcpy(data + E1K_RING_STATS, hw.stat,
+	       E1K_HW_STATS_SHOWN * sizeof(hw.stat[0]));
+}
+
+/*
+ * The standard groups (ethtool -S --groups, ethtool -I -a): the same
+ * device counters, under the names IEEE 802.3 and RMON (RFC 2819) give
+ * them.  What the 82540EM does not count is left unset.
+ */
+static void e1k_get_pause_stats(struct net_device *netdev,
+				struct ethtool_pause_stats *pause)
+{
+	struct e1k_hw_stats hw;
+
+	e1k_get_hw_stats(netdev_priv(netdev), &hw);
+	/* an XON is a PAUSE frame with a zero quanta: both count */
+	pause->tx_pause_frames = hw.stat[E1K_STAT_XONTXC] +
+				 hw.stat[E1K_STAT_XOFFTXC];
+	pause->rx_pause_frames = hw.stat[E1K_STAT_XONRXC] +
+				 hw.stat[E1K_STAT_XOFFRXC];
+}
+
+static void e1k_get_eth_phy_stats(struct net_device *netdev,
+				  struct ethtool_eth_phy_stats *phy)
+{
+	struct e1k_hw_stats hw;
+
+	e1k_get_hw_stats(netdev_priv(netdev), &hw);
+	phy->SymbolErrorDuringCarrier = hw.stat[E1K_STAT_SYMERRS];
+}
+
+static void e1k_get_eth_mac_stats(struct net_device *netdev,
+				  struct ethtool_eth_mac_stats *mac)
+{
+	struct e1k_hw_stats hw;
+
+	e1k_get_hw_stats(netdev_priv(netdev), &hw);
+	mac->FramesTransmittedOK = hw.stat[E1K_STAT_GPTC];
+	mac->SingleCollisionFrames = hw.stat[E1K_STAT_SCC];
+	mac->MultipleCollisionFrames = hw.stat[E1K_STAT_MCC];
+	mac->FramesReceivedOK = hw.stat[E1K_STAT_GPRC];
+	mac->FrameCheckSequenceErrors = hw.stat[E1K_STAT_CRCERRS];
+	mac->AlignmentErrors = hw.stat[E1K_STAT_ALGNERRC];
+	mac->OctetsTransmittedOK = hw.stat[E1K_STAT_GOTC];
+	mac->FramesWithDeferredXmissions = hw.stat[E1K_STAT_DC];
+	mac->LateCollisions = hw.stat[E1K_STAT_LATECOL];
+	mac->FramesAbortedDueToXSColls = hw.stat[E1K_STAT_ECOL];
+	mac->OctetsReceivedOK = hw.stat[E1K_STAT_GORC];
+	/* frames missed for want of room in the packet buffer */
+	mac->FramesLostDueToIntMACRcvError = hw.stat[E1K_STAT_MPC];
+	mac->MulticastFramesXmittedOK = hw.stat[E1K_STAT_MPTC];
+	mac->BroadcastFramesXmittedOK = hw.stat[E1K_STAT_BPTC];
+	mac->MulticastFramesReceivedOK = hw.stat[E1K_STAT_MPRC];
+	mac->BroadcastFramesReceivedOK = hw.stat[E1K_STAT_BPRC];
+	mac->FrameTooLongErrors = hw.stat[E1K_STAT_ROC];
+}
+
+static void e1k_get_eth_ctrl_stats(struct net_device *netdev,
+				   struct ethtool_eth_ctrl_stats *ctrl)
+{
+	struct e1k_hw_stats hw;
+
+	e1k_get_hw_stats(netdev_priv(netdev), &hw);
+	/* the only MAC control frames the 82540EM sends are PAUSE frames */
+	ctrl->MACControlFramesTransmitted = hw.stat[E1K_STAT_XONTXC] +
+					    hw.stat[E1K_STAT_XOFFTXC];
+	ctrl->MACControlFramesReceived = hw.stat[E1K_STAT_XONRXC] +
+					 hw.stat[E1K_STAT_XOFFRXC] +
+					 hw.stat[E1K_STAT_FCRUC];
+	ctrl->UnsupportedOpcodesReceived = hw.stat[E1K_STAT_FCRUC];
+}
+
+/* The PRC and PTC histograms' buckets, in bytes from address to CRC. */
+static const struct ethtool_rmon_hist_range e1k_rmon_ranges[] = {
+	{ 64, 64 }, { 65, 127 }, { 128, 255 }, { 256, 511 }, { 512, 1023 },
+	{ 1024, 1522 },
+	{}
+};
+
+static_assert(ARRAY_SIZE(e1k_rmon_ranges) - 1 ==
+	      E1K_STAT_PTC64 - E1K_STAT_PRC64);
+
+static void e1k_get_rmon_stats(struct net_device *netdev,
+			       struct ethtool_rmon_stats *rmon,
+			       const struct ethtool_rmon_hist_range **ranges)
+{
+	struct e1k_hw_stats hw;
+	unsigned int i;
+
+	e1k_get_hw_stats(netdev_priv(netdev), &hw);
+	rmon->undersize_pkts = hw.stat[E1K_STAT_RUC];
+	rmon->oversize_pkts = hw.stat[E1K_STAT_ROC];
+	rmon->fragments = hw.stat[E1K_STAT_RFC];
+	rmon->jabbers = hw.stat[E1K_STAT_RJC];
+	for (i = 0; i < ARRAY_SIZE(e1k_rmon_ranges) - 1; i++) {
+		rmon->hist[i] = hw.stat[E1K_STAT_PRC64 + i];
+		rmon->hist_tx[i] = hw.stat[E1K_STAT_PTC64 + i];
+	}
+	*ranges = e1k_rmon_ranges;
 }
 
 /* ---- register and EEPROM dumps --------------------------------------- */
@@ -474,6 +578,11 @@ const struct ethtool_ops e1k_ethtool_ops = {
 	.get_sset_count		= e1k_get_sset_count,
 	.get_strings		= e1k_get_strings,
 	.get_ethtool_stats	= e1k_get_ethtool_stats,
+	.get_pause_stats	= e1k_get_pause_stats,
+	.get_eth_phy_stats	= e1k_get_eth_phy_stats,
+	.get_eth_mac_stats	= e1k_get_eth_mac_stats,
+	.get_eth_ctrl_stats	= e1k_get_eth_ctrl_stats,
+	.get_rmon_stats		= e1k_get_rmon_stats,
 	.get_regs_len		= e1k_get_regs_len,
 	.get_regs		= e1k_get_regs,
 	.get_eeprom_len		= e1k_get_eeprom_len,

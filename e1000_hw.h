@@ -89,6 +89,12 @@
 #define E1K_XOFFRXC	0x04050	/* XOFF Received Count */
 #define E1K_XOFFTXC	0x04054	/* XOFF Transmitted Count */
 #define E1K_FCRUC	0x04058	/* Flow Control Receive Unsupported Count */
+#define E1K_PRC64	0x0405C	/* Packets Received (64 bytes) */
+#define E1K_PRC127	0x04060	/* Packets Received (65-127 bytes) */
+#define E1K_PRC255	0x04064	/* Packets Received (128-255 bytes) */
+#define E1K_PRC511	0x04068	/* Packets Received (256-511 bytes) */
+#define E1K_PRC1023	0x0406C	/* Packets Received (512-1023 bytes) */
+#define E1K_PRC1522	0x04070	/* Packets Received (1024-1522 bytes) */
 #define E1K_GPRC	0x04074	/* Good Packets Received Count */
 #define E1K_BPRC	0x04078	/* Broadcast Packets Received Count */
 #define E1K_MPRC	0x0407C	/* Multicast Packets Received Count */
@@ -104,6 +110,12 @@
 #define E1K_TOTL	0x040C8	/* Total Octets Transmitted (pair) */
 #define E1K_TPR		0x040D0	/* Total Packets Received */
 #define E1K_TPT		0x040D4	/* Total Packets Transmitted */
+#define E1K_PTC64	0x040D8	/* Packets Transmitted (64 bytes) */
+#define E1K_PTC127	0x040DC	/* Packets Transmitted (65-127 bytes) */
+#define E1K_PTC255	0x040E0	/* Packets Transmitted (128-255 bytes) */
+#define E1K_PTC511	0x040E4	/* Packets Transmitted (256-511 bytes) */
+#define E1K_PTC1023	0x040E8	/* Packets Transmitted (512-1023 bytes) */
+#define E1K_PTC1522	0x040EC	/* Packets Transmitted (1024-1522 bytes) */
 #define E1K_MPTC	0x040F0	/* Multicast Packets Transmitted Count */
 #define E1K_BPTC	0x040F4	/* Broadcast Packets Transmitted Count */
 #define E1K_TSCTC	0x040F8	/* TCP Segmentation Context Transmitted */
@@ -327,6 +339,11 @@ enum e1k_hw_stat {
 	E1K_STAT_COLC, E1K_STAT_DC, E1K_STAT_XONRXC, E1K_STAT_XONTXC,
 	E1K_STAT_XOFFRXC, E1K_STAT_XOFFTXC, E1K_STAT_FCRUC, E1K_STAT_TSCTC,
 	E1K_STAT_TSCTFC,
+	/* the frame size histograms: 64, 65-127, ..., 1024-1522 bytes */
+	E1K_STAT_PRC64, E1K_STAT_PRC127, E1K_STAT_PRC255, E1K_STAT_PRC511,
+	E1K_STAT_PRC1023, E1K_STAT_PRC1522,
+	E1K_STAT_PTC64, E1K_STAT_PTC127, E1K_STAT_PTC255, E1K_STAT_PTC511,
+	E1K_STAT_PTC1023, E1K_STAT_PTC1522,
 	E1K_HW_STATS
 };
 

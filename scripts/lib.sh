@@ -158,21 +158,31 @@ e1k_vm() {
 
 # checkpatch.pl from Debian's linux-source-6.1 tarball, extracted once.
 e1k_checkpatch() {
-	local src=/usr/src/linux-source-6.1.tar.xz dir
+	local src=/usr/src/linux-source-6.1.tar.xz dir known
 	dir="$E1K_CACHE/checkpatch-$(dpkg-query -W -f='${Version}' linux-source-6.1)"
-	if [ ! -x "$dir/scripts/checkpatch.pl" ]; then
+	if [ ! -x "$dir/scripts/checkpatch.pl" ] ||
+		[ ! -f "$dir/include/linux/ethtool.h" ]; then
 		mkdir -p "$dir"
 		tar -xJf "$src" -C "$dir" --strip-components=1 --wildcards \
 			'*/scripts/checkpatch.pl' '*/scripts/spelling.txt' \
-			'*/scripts/const_structs.checkpatch' || return 1
+			'*/scripts/const_structs.checkpatch' \
+			'*/include/linux/ethtool.h' \
+			'*/include/uapi/linux/ethtool.h' || return 1
 	fi
 	# --no-tree cannot learn the kernel's own CamelCase names from its
-	# headers, as checkpatch does in a tree: the ethtool link modes
-	# (ETHTOOL_LINK_MODE_1000baseT_Full_BIT, Asym_Pause, ...) are let
-	# through, and anything else fails.
+	# headers, as checkpatch does in a tree.  The ones e1k uses are
+	# ethtool's: the IEEE 802.3 statistics' names, as the ethtool
+	# headers spell them, and the link modes, which the macros of
+	# ethtool_link_ksettings_add_link_mode() paste together
+	# (ETHTOOL_LINK_MODE_1000baseT_Full_BIT, Asym_Pause, ...).  Those
+	# are let through, and anything else fails.
+	known='[0-9]*base[A-Z][A-Za-z0-9_]*|Autoneg|Pause|Asym_Pause|TP'
+	known=$known\|$(grep -ohE '\b[A-Za-z0-9_]*[a-z][A-Z][A-Za-z0-9_]*\b' \
+		"$dir/include/linux/ethtool.h" \
+		"$dir/include/uapi/linux/ethtool.h" | sort -u | paste -sd '|')
 	perl "$dir/scripts/checkpatch.pl" --strict --no-tree --terse \
 		--show-types --max-line-length=80 -f "$@" |
-		grep -Ev 'CHECK:CAMELCASE: Avoid CamelCase: <(ETHTOOL_LINK_MODE_)?([0-9]*base[A-Z][A-Za-z0-9_]*|Autoneg|Pause|Asym_Pause|TP)(_BIT)?>$' |
+		grep -Ev "CHECK:CAMELCASE: Avoid CamelCase: <($known)>\$" |
 		grep -Ev '^total: ' | grep . && return 1
 	return 0
 }
