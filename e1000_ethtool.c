@@ -169,7 +169,8 @@ static int e1k_nway_reset(struct net_device *netdev)
 	struct e1k_adapter *adapter = netdev_priv(netdev);
 	int err;
 
-	if (!adapter->hw.link.autoneg)
+	/* no negotiation to restart, or the PHY busy looping frames back */
+	if (!adapter->hw.link.autoneg || adapter->hw.link.loopback)
 		return -EINVAL;
 	mutex_lock(&adapter->phy_lock);
 	err = e1k_restart_autoneg(adapter);

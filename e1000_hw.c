@@ -347,67 +347,14 @@ static int e1k_m88_setup(struct e1k_hw *hw)
 }
 
 /**
- * e1k_setup_link - program the PHY and the MAC from @hw->link
- * @hw: the device
- *
- * With autonegotiation, the MAC follows the speed and duplex the PHY
- * resolves; the PHY advertises the configured modes and pause bits and
- * negotiates anew.  Otherwise both are forced to the configured 10 or
- * 100 Mb/s.  The PHY is reset either way, as its own settings require.
- * The link goes down until it is established again.  CTRL.ILOS is left as
- * the EEPROM set it (the loopback test's setting goes with the reset).
- *
- * Return: 0 or the MDIC error.
- */
-int e1k_setup_link(struct e1k_hw *hw)
-{
-	const struct e1k_link_config *cfg = &hw->link;
-	u32 ctrl = e1k_rd32(hw, E1K_CTRL);
-	u16 bmcr = 0;
-	int err;
-
-	ctrl &= ~(E1K_CTRL_ASDE | E1K_CTRL_FRCSPD | E1K_CTRL_FRCDPLX |
-		  E1K_CTRL_SPD_MASK | E1K_CTRL_FD | E1K_CTRL_PHY_RST);
-	ctrl |= E1K_CTRL_SLU;
-	if (cfg->autoneg) {
-		ctrl |= E1K_CTRL_ASDE;
-		bmcr = BMCR_ANENABLE;
-	} else {
-		ctrl |= E1K_CTRL_FRCSPD | E1K_CTRL_FRCDPLX;
-		if (cfg->forced_speed == SPEED_100) {
-			ctrl |= FIELD_PREP(E1K_CTRL_SPD_MASK,
-					   E1K_STATUS_SPEED_100);
-			bmcr |= BMCR_SPEED100;
-		}
-		if (cfg->forced_full_duplex) {
-			ctrl |= E1K_CTRL_FD;
-			bmcr |= BMCR_FULLDPLX;
-		}
-	}
-	e1k_wr32(hw, E1K_CTRL, ctrl);
-	e1k_flush(hw);
-
-	err = e1k_m88_setup(hw) ?: e1k_phy_reset(hw, bmcr);
-	/* after a reset with a forced speed the M88 reverts its own
-	 * settings (TX clock, CRS on transmit): they are written again
-	 */
-	if (err || !cfg->autoneg)
-		return err ?: e1k_m88_setup(hw);
-	return e1k_write_phy_reg(hw, MII_ADVERTISE,
-				 ADVERTISE_CSMA | cfg->advertise |
-				 e1k_pause_advertisement(hw)) ?:
-	       e1k_write_phy_reg(hw, MII_CTRL1000, cfg->ctrl1000) ?:
-	       e1k_phy_restart_autoneg(hw);
-}
-
-/**
  * e1k_phy_loopback - loop what the MAC sends back to it in the PHY
  * @hw: the device
  *
  * The PHY is forced to 1000 Mb/s full duplex, without negotiation and
  * with a fixed MDI (the M88 needs its crossover settled by a reset
  * first), and the MAC forced to match, ignoring the loss of signal that
- * a PHY in loopback reports.  e1k_setup_link() undoes it all.
+ * a PHY in loopback reports.  e1k_setup_link() undoes it all, unless
+ * hw->link.loopback keeps the loop.
  *
  * Return: 0 or the MDIC error.
  */
@@ -443,6 +390,64 @@ int e1k_phy_loopback(struct e1k_hw *hw)
 	e1k_wr32(hw, E1K_CTRL, ctrl);
 	e1k_flush(hw);
 	return 0;
+}
+
+/**
+ * e1k_setup_link - program the PHY and the MAC from @hw->link
+ * @hw: the device
+ *
+ * With autonegotiation, the MAC follows the speed and duplex the PHY
+ * resolves; the PHY advertises the configured modes and pause bits and
+ * negotiates anew.  Otherwise both are forced to the configured 10 or
+ * 100 Mb/s.  The PHY is reset either way, as its own settings require.
+ * The link goes down until it is established again.  CTRL.ILOS is left as
+ * the EEPROM set it (the loopback test's setting goes with the reset).
+ * With @hw->link.loopback (NETIF_F_LOOPBACK) the PHY loops instead, and
+ * the other settings wait until it is turned off.
+ *
+ * Return: 0 or the MDIC error.
+ */
+int e1k_setup_link(struct e1k_hw *hw)
+{
+	const struct e1k_link_config *cfg = &hw->link;
+	u32 ctrl = e1k_rd32(hw, E1K_CTRL);
+	u16 bmcr = 0;
+	int err;
+
+	if (cfg->loopback)
+		return e1k_phy_loopback(hw);
+	ctrl &= ~(E1K_CTRL_ASDE | E1K_CTRL_FRCSPD | E1K_CTRL_FRCDPLX |
+		  E1K_CTRL_SPD_MASK | E1K_CTRL_FD | E1K_CTRL_PHY_RST);
+	ctrl |= E1K_CTRL_SLU;
+	if (cfg->autoneg) {
+		ctrl |= E1K_CTRL_ASDE;
+		bmcr = BMCR_ANENABLE;
+	} else {
+		ctrl |= E1K_CTRL_FRCSPD | E1K_CTRL_FRCDPLX;
+		if (cfg->forced_speed == SPEED_100) {
+			ctrl |= FIELD_PREP(E1K_CTRL_SPD_MASK,
+					   E1K_STATUS_SPEED_100);
+			bmcr |= BMCR_SPEED100;
+		}
+		if (cfg->forced_full_duplex) {
+			ctrl |= E1K_CTRL_FD;
+			bmcr |= BMCR_FULLDPLX;
+		}
+	}
+	e1k_wr32(hw, E1K_CTRL, ctrl);
+	e1k_flush(hw);
+
+	err = e1k_m88_setup(hw) ?: e1k_phy_reset(hw, bmcr);
+	/* after a reset with a forced speed the M88 reverts its own
+	 * settings (TX clock, CRS on transmit): they are written again
+	 */
+	if (err || !cfg->autoneg)
+		return err ?: e1k_m88_setup(hw);
+	return e1k_write_phy_reg(hw, MII_ADVERTISE,
+				 ADVERTISE_CSMA | cfg->advertise |
+				 e1k_pause_advertisement(hw)) ?:
+	       e1k_write_phy_reg(hw, MII_CTRL1000, cfg->ctrl1000) ?:
+	       e1k_phy_restart_autoneg(hw);
 }
 
 /**

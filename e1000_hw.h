@@ -366,6 +366,7 @@ struct e1k_link_config {
 	bool fc_autoneg;
 	bool fc_rx;
 	bool fc_tx;
+	bool loopback;		/* PHY loopback instead (NETIF_F_LOOPBACK) */
 };
 
 struct e1k_hw {

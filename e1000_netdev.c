@@ -769,7 +769,25 @@ static int e1k_set_features(struct net_device *netdev,
 {
 	struct e1k_adapter *adapter = netdev_priv(netdev);
 	netdev_features_t changed = features ^ netdev->features;
+	struct e1k_hw *hw = &adapter->hw;
+	int err;
 
+	/*
+	 * Loopback in the PHY (e1k_phy_loopback()): what the MAC sends
+	 * comes back to it, and nothing reaches the wire.  It lasts across
+	 * resets, and turning it off sets the link up as configured.
+	 */
+	if (changed & NETIF_F_LOOPBACK) {
+		mutex_lock(&adapter->phy_lock);
+		hw->link.loopback = !!(features & NETIF_F_LOOPBACK);
+		err = e1k_setup_link(hw);
+		if (err)
+			hw->link.loopback = !hw->link.loopback;
+		mutex_unlock(&adapter->phy_lock);
+		if (err)
+			return err;
+		e1k_check_link(adapter);
+	}
 	if (changed & NETIF_F_HW_VLAN_CTAG_RX) {
 		mutex_lock(&adapter->phy_lock);
 		e1k_vlan_mode(adapter, features);
@@ -938,6 +956,8 @@ void e1k_netdev_setup(struct e1k_adapter *adapter)
 			      NETIF_F_HW_VLAN_CTAG_TX |
 			      NETIF_F_HW_VLAN_CTAG_FILTER;
 	netdev->features |= netdev->hw_features;
+	/* available, off until asked for */
+	netdev->hw_features |= NETIF_F_LOOPBACK;
 	netdev->vlan_features |= offloads;
 	netdev->min_mtu = ETH_MIN_MTU;
 	netdev->max_mtu = E1K_MAX_MTU;
