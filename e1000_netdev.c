@@ -277,8 +277,14 @@ static void e1k_configure_rx(struct e1k_adapter *adapter)
 	struct net_device *netdev = adapter->netdev;
 	struct e1k_ring *ring = &adapter->rx_ring;
 	struct e1k_hw *hw = &adapter->hw;
-	u32 rctl = E1K_RCTL_BAM | E1K_RCTL_SZ_2048 | E1K_RCTL_SECRC |
-		   E1K_RCTL_RDMTS_HALF;
+	/*
+	 * RCTL.SECRC stays clear, as upstream e1000 leaves it on every
+	 * 8254x: the CRC arrives in the buffer and e1k_clean_rx_irq() trims
+	 * it.  The chip counts its frame size histograms (PRC64..PRC1522)
+	 * with the CRC either way; QEMU's model counts without it once it
+	 * is stripped, 4 bytes short of the buckets.
+	 */
+	u32 rctl = E1K_RCTL_BAM | E1K_RCTL_SZ_2048 | E1K_RCTL_RDMTS_HALF;
 
 	/* RCTL.EN stays clear until e1k_start(). */
 	e1k_rctl_update(adapter, ~0U, 0);
@@ -289,9 +295,9 @@ static void e1k_configure_rx(struct e1k_adapter *adapter)
 				    ring->count * sizeof(struct e1k_rx_desc));
 
 	/* Frames longer than a buffer span descriptors; the length check
-	 * in e1k_clean_rx_irq() holds them to the MTU (tag and all).
+	 * in e1k_clean_rx_irq() holds them to the MTU (tag and CRC and all).
 	 */
-	ring->rx_max_frame = netdev->mtu + VLAN_ETH_HLEN;
+	ring->rx_max_frame = netdev->mtu + VLAN_ETH_HLEN + ETH_FCS_LEN;
 	if (netdev->mtu > ETH_DATA_LEN)
 		rctl |= E1K_RCTL_LPE;
 	/* the filter bits follow, from e1k_set_rx_mode() */

@@ -651,8 +651,9 @@ static struct sk_buff *e1k_rx_add_buffer(struct e1k_ring *ring,
  *
  * A frame larger than E1K_RX_BUFSZ spans descriptors (jumbo MTUs) and is
  * received as a head and fragments.  Frames longer than rx_max_frame or
- * shorter than a header, descriptors claiming more than a buffer, and
- * frames with error bits are dropped and counted once each.
+ * shorter than a header and a CRC, descriptors claiming more than a
+ * buffer, and frames with error bits are dropped and counted once each.
+ * The CRC the device leaves at a frame's end is trimmed.
  *
  * Return: descriptors processed, at most @budget.
  */
@@ -713,13 +714,15 @@ int e1k_clean_rx_irq(struct e1k_ring *ring, struct napi_struct *napi,
 			skb = NULL;
 			continue;
 		}
-		if (unlikely(skb->len < ETH_HLEN ||
+		if (unlikely(skb->len < ETH_HLEN + ETH_FCS_LEN ||
 			     skb->len > ring->rx_max_frame)) {
 			length_errors++;
 			dev_kfree_skb_any(skb);
 			skb = NULL;
 			continue;
 		}
+		/* the CRC (see e1k_configure_rx()); the skb is not shared */
+		pskb_trim(skb, skb->len - ETH_FCS_LEN);
 
 		if (status & E1K_RXD_STAT_VP)
 			__vlan_hwaccel_put_tag(skb, htons(ETH_P_8021Q), tci);
