@@ -59,22 +59,22 @@ static int e1k_get_link_ksettings(struct net_device *netdev,
 	if (err)
 		return err;
 
-	ethtool_link_ksettings_add_link_mode(cmd, supported, 10baseT_Half);
-	ethtool_link_ksettings_add_link_mode(cmd, supported, 10baseT_Full);
-	ethtool_link_ksettings_add_link_mode(cmd, supported, 100baseT_Half);
-	ethtool_link_ksettings_add_link_mode(cmd, supported, 100baseT_Full);
-	ethtool_link_ksettings_add_link_mode(cmd, supported, 1000baseT_Full);
-	ethtool_link_ksettings_add_link_mode(cmd, supported, Autoneg);
+	/* every mode of the 10/100 and the 1000BASE-T registers */
+	mii_adv_mod_linkmode_adv_t(cmd->link_modes.supported,
+				   ADVERTISE_ALL | ADVERTISE_PAUSE_CAP |
+				   ADVERTISE_PAUSE_ASYM);
+	mii_ctrl1000_mod_linkmode_adv_t(cmd->link_modes.supported,
+					ADVERTISE_1000FULL);
+	linkmode_set_bit(ETHTOOL_LINK_MODE_Autoneg_BIT,
+			 cmd->link_modes.supported);
 	ethtool_link_ksettings_add_link_mode(cmd, supported, TP);
-	ethtool_link_ksettings_add_link_mode(cmd, supported, Pause);
-	ethtool_link_ksettings_add_link_mode(cmd, supported, Asym_Pause);
 
 	mii_adv_mod_linkmode_adv_t(cmd->link_modes.advertising, adv);
 	mii_ctrl1000_mod_linkmode_adv_t(cmd->link_modes.advertising, ctrl1000);
 	ethtool_link_ksettings_add_link_mode(cmd, advertising, TP);
 	if (bmcr & BMCR_ANENABLE)
-		ethtool_link_ksettings_add_link_mode(cmd, advertising,
-						     Autoneg);
+		linkmode_set_bit(ETHTOOL_LINK_MODE_Autoneg_BIT,
+				 cmd->link_modes.advertising);
 
 	cmd->base.port = PORT_TP;
 	cmd->base.phy_address = E1K_PHY_ADDR;
@@ -91,8 +91,7 @@ static int e1k_get_link_ksettings(struct net_device *netdev,
 	return 0;
 }
 
-/*
- * Restart autonegotiation and show the link drop it causes at once.
+/* Restart autonegotiation and show the link drop it causes at once.
  * Caller holds phy_lock.
  */
 static int e1k_restart_autoneg(struct e1k_adapter *adapter)
@@ -151,10 +150,9 @@ static int e1k_set_link_ksettings(struct net_device *netdev,
 		     supported.link_modes.supported);
 	adv = linkmode_adv_to_mii_adv_t(advertising) &
 	      ~(ADVERTISE_PAUSE_CAP | ADVERTISE_PAUSE_ASYM);
-	if (!adv && !linkmode_test_bit(ETHTOOL_LINK_MODE_1000baseT_Full_BIT,
-				       advertising))
-		return -EINVAL;
 	ctrl1000 = linkmode_adv_to_mii_ctrl1000_t(advertising);
+	if (!adv && !(ctrl1000 & ADVERTISE_1000FULL))
+		return -EINVAL;
 	mutex_lock(&adapter->phy_lock);
 	cfg->autoneg = true;
 	cfg->advertise = adv & ~ADVERTISE_CSMA;
@@ -189,8 +187,7 @@ static void e1k_get_pauseparam(struct net_device *netdev,
 	pause->tx_pause = cfg->fc_tx;
 }
 
-/*
- * Negotiated pause takes effect once the link is negotiated again with
+/* Negotiated pause takes effect once the link is negotiated again with
  * the new advertisement; a forced one at once, and it is advertised at
  * the next negotiation.
  */
@@ -224,8 +221,7 @@ out:
 	return err;
 }
 
-/*
- * SIOCGMIIPHY and SIOCGMIIREG, for mii-tool and friends: reads only.  A
+/* SIOCGMIIPHY and SIOCGMIIREG, for mii-tool and friends: reads only.  A
  * write would change the PHY behind hw.link, which the next link setup
  * would undo.  Under RTNL.
  */
@@ -331,8 +327,7 @@ static const char e1k_ring_stat_names[][ETH_GSTRING_LEN] = {
 
 #define E1K_RING_STATS	ARRAY_SIZE(e1k_ring_stat_names)
 
-/*
- * The device counters -S shows, in the order of enum e1k_hw_stat.  The
+/* The device counters -S shows, in the order of enum e1k_hw_stat.  The
  * frame size histograms that follow them there are reported only in the
  * standard RMON group (e1k_get_rmon_stats()).
  */
@@ -418,8 +413,7 @@ static void e1k_get_ethtool_stats(struct net_device *netdev,
 	       E1K_HW_STATS_SHOWN * sizeof(hw.stat[0]));
 }
 
-/*
- * The standard groups (ethtool -S --groups, ethtool -I -a): the same
+/* The standard groups (ethtool -S --groups, ethtool -I -a): the same
  * device counters, under the names IEEE 802.3 and RMON (RFC 2819) give
  * them.  What the 82540EM does not count is left unset.
  */

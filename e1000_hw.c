@@ -316,8 +316,7 @@ static int e1k_phy_reset(struct e1k_hw *hw, u16 bmcr)
 	return err ?: -ETIMEDOUT;
 }
 
-/*
- * The M88 PHY's own settings, taking effect at its next reset: CRS
+/* The M88 PHY's own settings, taking effect at its next reset: CRS
  * asserted on transmit too (half duplex needs it), polarity correction,
  * and automatic MDI/MDI-X crossover, which the M88 supports only while
  * negotiating (a forced speed needs a fixed MDI).  Revisions before 4
@@ -371,8 +370,7 @@ int e1k_phy_loopback(struct e1k_hw *hw)
 				BMCR_FULLDPLX);
 	if (err)
 		return err;
-	/*
-	 * The M88's receiver off, through its undocumented test registers
+	/* The M88's receiver off, through its undocumented test registers
 	 * (as upstream e1000 does), so that a link partner plugged in cannot
 	 * start a negotiation meanwhile.  Best effort: not every model of
 	 * the PHY has them (QEMU's answers with an MDIC error).

@@ -67,8 +67,7 @@
 #define E1K_VFTA(n)	(0x05600 + 4 * (n))	/* VLAN Filter Table Array */
 #define E1K_RAH_AV		BIT(31)	/* RAH: address valid */
 
-/*
- * Statistics registers: clear on read.  The octet counters are 64 bits in a
+/* Statistics registers: clear on read.  The octet counters are 64 bits in a
  * low/high pair; reading the high half clears both.
  */
 #define E1K_CRCERRS	0x04000	/* CRC Error Count */
@@ -147,8 +146,7 @@
 #define E1K_FCRTL_XONE		BIT(31)
 #define E1K_FCRT_MASK		GENMASK(15, 3)	/* 8-byte granularity */
 
-/*
- * PBA: KiB of the 64 KiB packet buffer given to receive; transmit gets the
+/* PBA: KiB of the 64 KiB packet buffer given to receive; transmit gets the
  * rest.  48 KiB, or 40 KiB when a frame exceeds 8 KiB, leaving transmit
  * more of the FIFO for jumbo frames (upstream's split).
  */
@@ -245,8 +243,7 @@
 #define E1K_EEPROM_SUM		0xBABA
 #define E1K_EEPROM_WORDS	64	/* the 82540EM's 93C46 */
 
-/*
- * Transmit descriptors.  The driver writes only the extended formats: a
+/* Transmit descriptors.  The driver writes only the extended formats: a
  * data descriptor per buffer, preceded by a context descriptor when the
  * device must checksum or segment the frame.
  *
@@ -274,8 +271,7 @@ static_assert(sizeof(struct e1k_tx_desc) == 16);
 #define E1K_TXD_POPTS_TXSM	BIT(9)	/* upper: insert TCP/UDP checksum */
 #define E1K_TXD_VLAN_SHIFT	16
 
-/*
- * Context descriptor: where the IP and TCP/UDP checksums start, are stored
+/* Context descriptor: where the IP and TCP/UDP checksums start, are stored
  * and end (0 = to the end of the frame), and for segmentation the header
  * length and MSS.  The device keeps one context until the next one.
  */
@@ -351,8 +347,7 @@ struct e1k_hw_stats {
 	u64 stat[E1K_HW_STATS];
 };
 
-/*
- * The link as it is to be: every link setup (probe, open, reset, resume,
+/* The link as it is to be: every link setup (probe, open, reset, resume,
  * ethtool) programs the PHY and the MAC from this, pause advertisement
  * included.
  */

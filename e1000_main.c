@@ -65,8 +65,7 @@ static void e1k_init_mac_addr(struct e1k_adapter *adapter)
 	ether_addr_copy(netdev->perm_addr, hw->perm_addr);
 }
 
-/*
- * The I/O BAR, for the reset (see e1k_hw_reset()): the 82540EM's is the
+/* The I/O BAR, for the reset (see e1k_hw_reset()): the 82540EM's is the
  * first I/O BAR after BAR0.  Return: its number, or -1 if there is none.
  */
 static int e1k_io_bar(struct pci_dev *pdev)
@@ -80,8 +79,7 @@ static int e1k_io_bar(struct pci_dev *pdev)
 	return -1;
 }
 
-/*
- * 64-bit DMA only on a PCI-X bus: on conventional PCI, the 8254x family
+/* 64-bit DMA only on a PCI-X bus: on conventional PCI, the 8254x family
  * can hang its transmit engine on the dual address cycles that addresses
  * above 4 GiB take (upstream e1000 does the same).  Return: 0 or an errno.
  */
@@ -211,8 +209,7 @@ static void e1k_remove(struct pci_dev *pdev)
 		pci_disable_device(pdev);
 }
 
-/*
- * Power management.  Suspend takes the device from a running interface as
+/* Power management.  Suspend takes the device from a running interface as
  * e1k_down() does, keeping the rings and the (masked) interrupt handler, so
  * that resume cannot fail for want of memory; the PCI core saves and
  * restores the config space and sets the power state.  Resume reprograms
@@ -256,8 +253,7 @@ static int e1k_resume(struct device *dev)
 
 static DEFINE_SIMPLE_DEV_PM_OPS(e1k_pm_ops, e1k_suspend, e1k_resume);
 
-/*
- * PCI error recovery (AER, EEH): the device is taken down as for suspend,
+/* PCI error recovery (AER, EEH): the device is taken down as for suspend,
  * and disabled; after the slot reset it is enabled, reset and started
  * again.  A permanent failure ends in remove, which e1k_close() and
  * e1k_remove() survive whatever of this ran before.

@@ -59,8 +59,7 @@ static void e1k_irq_disable(struct e1k_adapter *adapter)
 	synchronize_irq(adapter->irq);
 }
 
-/*
- * Fold the device's clear-on-read counters into hw_stats.  The watchdog
+/* Fold the device's clear-on-read counters into hw_stats.  The watchdog
  * folds them every two seconds and every reader folds them first, so what
  * a reader reports is current; the lock keeps two folds from adding the
  * same counts twice and a reader from seeing half a fold.  A running
@@ -81,8 +80,7 @@ static void e1k_update_stats(struct e1k_adapter *adapter, bool last)
 	spin_unlock_bh(&adapter->stats_lock);
 }
 
-/*
- * Caller holds link_lock, with __E1K_DOWN clear.
+/* Caller holds link_lock, with __E1K_DOWN clear.
  * Return: true if the link has just come up.
  */
 static bool e1k_update_link(struct e1k_adapter *adapter)
@@ -107,8 +105,7 @@ static bool e1k_update_link(struct e1k_adapter *adapter)
 	return up;
 }
 
-/*
- * The link is down and the TX ring has made no progress for a watchdog
+/* The link is down and the TX ring has made no progress for a watchdog
  * interval: the device stops transmitting without a link, and the stack's
  * TX watchdog ignores a queue without carrier, so frames left on the ring
  * would stay there until the link returned.  Timed, not counted in runs:
@@ -134,8 +131,7 @@ static bool e1k_tx_stranded(struct e1k_adapter *adapter)
 			     E1K_WATCHDOG_INTERVAL);
 }
 
-/*
- * Runs every two seconds while the interface is up, and at once on a link
+/* Runs every two seconds while the interface is up, and at once on a link
  * change interrupt.
  */
 static void e1k_watchdog_task(struct work_struct *work)
@@ -277,8 +273,7 @@ static void e1k_configure_rx(struct e1k_adapter *adapter)
 	struct net_device *netdev = adapter->netdev;
 	struct e1k_ring *ring = &adapter->rx_ring;
 	struct e1k_hw *hw = &adapter->hw;
-	/*
-	 * RCTL.SECRC stays clear, as upstream e1000 leaves it on every
+	/* RCTL.SECRC stays clear, as upstream e1000 leaves it on every
 	 * 8254x: the CRC arrives in the buffer and e1k_clean_rx_irq() trims
 	 * it.  The chip counts its frame size histograms (PRC64..PRC1522)
 	 * with the CRC either way; QEMU's model counts without it once it
@@ -341,8 +336,7 @@ static void e1k_vfta_restore(struct e1k_adapter *adapter)
 
 static void e1k_set_rx_mode(struct net_device *netdev);
 
-/*
- * A change to what the receive filters depend on, under RTNL: recorded
+/* A change to what the receive filters depend on, under RTNL: recorded
  * under the locks ndo_set_rx_mode runs under, then applied.
  */
 static void e1k_update_rx_filters(struct e1k_adapter *adapter,
@@ -569,8 +563,7 @@ err_free_tx:
 	return err;
 }
 
-/*
- * Also the end of a device that PCI error recovery took down (e1k_down())
+/* Also the end of a device that PCI error recovery took down (e1k_down())
  * and then gave up on: steps 6-8 still run, e1k_quiesce() does nothing.
  * A second call finds nothing left to free.
  */
@@ -620,8 +613,7 @@ static void e1k_tx_timeout(struct net_device *netdev, unsigned int txqueue)
 	schedule_work(&adapter->reset_task);
 }
 
-/*
- * Called with the address list lock held, BHs off.  Promiscuous mode
+/* Called with the address list lock held, BHs off.  Promiscuous mode
  * turns VLAN filtering off too, so that a capture or a bridge sees frames
  * of every VLAN; otherwise the filter table applies while filtering is on
  * and some VLAN is in use.  Not while the self-test owns the device:
@@ -778,8 +770,7 @@ static int e1k_set_features(struct net_device *netdev,
 	struct e1k_hw *hw = &adapter->hw;
 	int err;
 
-	/*
-	 * Loopback in the PHY (e1k_phy_loopback()): what the MAC sends
+	/* Loopback in the PHY (e1k_phy_loopback()): what the MAC sends
 	 * comes back to it, and nothing reaches the wire.  It lasts across
 	 * resets, and turning it off sets the link up as configured.
 	 */
@@ -805,8 +796,7 @@ static int e1k_set_features(struct net_device *netdev,
 	return 0;
 }
 
-/*
- * The context descriptor holds offsets and the header length in bytes:
+/* The context descriptor holds offsets and the header length in bytes:
  * frames whose checksum or headers lie further in are left to software.
  * So is a GSO frame that would take more descriptors than the queue keeps
  * free for one frame, as a small MSS can make it (see e1k_tx_desc_count()).
@@ -827,8 +817,7 @@ static netdev_features_t e1k_features_check(struct sk_buff *skb,
 }
 
 #ifdef CONFIG_NET_POLL_CONTROLLER
-/*
- * netconsole and friends, with interrupts off: schedule NAPI as the
+/* netconsole and friends, with interrupts off: schedule NAPI as the
  * interrupt would, for netpoll to run it.  Not disable_irq(): it waits for
  * a handler in progress, which may be the code that is printing.
  */
@@ -951,8 +940,7 @@ void e1k_netdev_setup(struct e1k_adapter *adapter)
 	netdev->watchdog_timeo = 5 * HZ;
 	netdev->priv_flags |= IFF_UNICAST_FLT | IFF_LIVE_ADDR_CHANGE;
 
-	/*
-	 * No NETIF_F_RXCSUM: QEMU's model does not emulate it, so it could
+	/* No NETIF_F_RXCSUM: QEMU's model does not emulate it, so it could
 	 * not be tested here.  No NETIF_F_TSO6: upstream offers it on none of
 	 * the 8254x family, and the one model of it at hand, QEMU's, writes
 	 * an IPv6 payload length into each segment that no peer accepts.

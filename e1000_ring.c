@@ -107,8 +107,7 @@ static void e1k_tx_kick(struct e1k_ring *ring)
 	writel(ring->next_to_use, ring->tail);
 }
 
-/*
- * Stop the queue, then look again: the completion side may have freed
+/* Stop the queue, then look again: the completion side may have freed
  * descriptors between our check and the stop, and it only wakes a queue
  * it sees stopped.  Pairs with the smp_mb() in e1k_clean_tx_irq().
  * Return: true if the queue stays stopped.
@@ -128,8 +127,7 @@ static bool e1k_maybe_stop_tx(struct e1k_ring *ring, u16 needed)
 	return false;
 }
 
-/*
- * Data bytes per descriptor.  In a TSO frame at most four times the MSS:
+/* Data bytes per descriptor.  In a TSO frame at most four times the MSS:
  * the device checks for FIFO room by estimating a buffer's segments as
  * its length over the MSS, rounded up, capped at 4 (upstream e1000's
  * max_per_txd).  A power of two, so that counting is a shift.
@@ -184,8 +182,7 @@ static void e1k_tx_context(struct e1k_ring *ring, u16 i, u8 ipcss, u8 ipcso,
 	ctx->mss = cpu_to_le16(mss);
 }
 
-/*
- * Segmentation: the device cuts the payload into MSS pieces and fixes up
+/* Segmentation: the device cuts the payload into MSS pieces and fixes up
  * every copy of the headers.  It adds each segment's length to the TCP
  * pseudo-header sum, so the sum placed here leaves the length out, and the
  * IP length fields are zeroed.  Return: the data descriptors' POPTS.
@@ -245,8 +242,7 @@ static bool e1k_tx_csum(struct e1k_ring *ring, struct sk_buff *skb, u16 i)
 	return true;
 }
 
-/*
- * Map the linear part and each fragment, one data descriptor per chunk
+/* Map the linear part and each fragment, one data descriptor per chunk
  * of 2^@shift bytes, from slot @i.  With @sentinel, the frame's last
  * buffer ends in a descriptor of its own 4 bytes: the 8254x errata
  * (upstream e1000's "sentinel") have the device write a TSO frame's
@@ -516,8 +512,7 @@ static void e1k_rx_buffer_free(struct e1k_ring *ring,
 	buffer->data = NULL;
 }
 
-/*
- * Give the device up to @count (at most e1k_desc_unused()) empty buffers.
+/* Give the device up to @count (at most e1k_desc_unused()) empty buffers.
  * Return: how many could not be allocated (0 on full success).
  */
 static unsigned int e1k_rx_ring_fill(struct e1k_ring *ring, u16 count)
@@ -593,8 +588,7 @@ unsigned int e1k_rx_ring_populate(struct e1k_ring *ring)
 	return missing;
 }
 
-/*
- * Add a filled buffer to the frame being received: the first becomes the
+/* Add a filled buffer to the frame being received: the first becomes the
  * skb's head, the others its fragments.  Return: the frame, or NULL if it
  * had to be dropped (the caller counts why from @no_memory).
  */

@@ -30,8 +30,7 @@
 #define E1K_MAX_RING		4096
 #define E1K_RING_MULTIPLE	8	/* RDLEN/TDLEN: 128-byte multiples */
 
-/*
- * The most descriptors a frame may take, and so the room the queue keeps
+/* The most descriptors a frame may take, and so the room the queue keeps
  * free: a context descriptor, the sentinel split of the last buffer, and
  * the buffers (the linear part and each fragment) split at E1K_MAX_PER_TXD
  * bytes.  A GSO frame holds at most GSO_LEGACY_MAX_SIZE bytes (the device
@@ -86,8 +85,7 @@ struct e1k_xmit_stats {
 	struct u64_stats_sync syncp;
 };
 
-/*
- * Written by the NAPI poll, or in process context while NAPI is disabled
+/* Written by the NAPI poll, or in process context while NAPI is disabled
  * (open, reset), with BHs off then: on 32-bit a reader must never find a
  * writer preempted in its update (see e1k_rx_ring_populate()).
  */

@@ -27,8 +27,7 @@ const char e1k_test_names[E1K_TESTS][ETH_GSTRING_LEN] = {
 	"Link test   (on/offline)",
 };
 
-/*
- * Take the device from the interface: RTNL held.  A closed interface
+/* Take the device from the interface: RTNL held.  A closed interface
  * gets the interrupt handler for the test.  Return: 0 or an errno.
  */
 static int e1k_test_begin(struct e1k_adapter *adapter)
@@ -137,8 +136,7 @@ static int e1k_test_interrupt(struct e1k_adapter *adapter)
 	return failed;
 }
 
-/*
- * The loopback test's rings: room for every frame it sends (the probes
+/* The loopback test's rings: room for every frame it sends (the probes
  * and the frames that count) without reclaiming any.
  */
 #define E1K_LOOPBACK_RING	128
@@ -259,8 +257,7 @@ static int e1k_loopback_send(struct e1k_loopback *lb, const u8 *addr,
 	return 0;
 }
 
-/*
- * Frames of @len bytes received that came back intact and in order,
+/* Frames of @len bytes received that came back intact and in order,
  * numbered from 0; frames of other lengths are passed over.
  */
 static unsigned int e1k_loopback_check(struct e1k_ring *ring,
@@ -288,8 +285,7 @@ static unsigned int e1k_loopback_check(struct e1k_ring *ring,
 	return good;
 }
 
-/*
- * PHY loopback at 1000 Mb/s full duplex.  QEMU drops, rather than
+/* PHY loopback at 1000 Mb/s full duplex.  QEMU drops, rather than
  * queues, a looped frame within a second of an RCTL write, so a probe
  * frame is sent every 100 ms until one comes back (for three seconds at
  * most) before the frames that count.

@@ -26,8 +26,7 @@
 #define E1K_IMS_ENABLE_MASK	(E1K_ICR_RXT0 | E1K_ICR_TXDW | E1K_ICR_LSC | \
 				 E1K_ICR_RXO | E1K_ICR_RXDMT0)
 
-/*
- * Interrupt moderation: at least this many microseconds between two
+/* Interrupt moderation: at least this many microseconds between two
  * interrupts (ITR counts 256 ns units in 16 bits).  The first interrupt
  * after a quiet spell is not delayed, so an idle ping sees no latency.
  */
@@ -59,8 +58,7 @@ struct e1k_adapter {
 	u32 msg_enable;
 	u32 itr_usecs;
 
-	/*
-	 * The PHY (MDIC), the CTRL register's link, flow control and VLAN
+	/* The PHY (MDIC), the CTRL register's link, flow control and VLAN
 	 * bits, and hw.link.  The watchdog takes it for its flow control
 	 * update; the paths that set the link up or change it (open, reset,
 	 * resume, ethtool, features) take it under RTNL.  It sleeps: MDIC
@@ -68,8 +66,7 @@ struct e1k_adapter {
 	 */
 	struct mutex phy_lock;
 
-	/*
-	 * RCTL's read-modify-writes: ndo_set_rx_mode runs under the address
+	/* RCTL's read-modify-writes: ndo_set_rx_mode runs under the address
 	 * list lock alone (a multicast join from softirq), the others under
 	 * RTNL.  Without it a filter update could write back the enable bit
 	 * that e1k_quiesce() has just cleared.  (e1k_hw_reset()'s own
