@@ -1,10 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 #
-# In a kernel tree (drivers/net/ethernet/intel/e1k/) kbuild reads only the
-# first part.  Run as plain `make` at the repository root (or by DKMS), the
-# second part builds e1k.ko out of tree against the installed Debian 6.1
-# headers.  kbuild is told apart by $(srctree), which it always exports;
-# KERNELRELEASE is no guide, since DKMS sets it on the command line.
+# Makefile for the Intel 82540EM Gigabit Ethernet driver (e1k).
 
 obj-$(CONFIG_E1K) += e1k.o
 e1k-y := e1000_main.o e1000_hw.o e1000_ring.o e1000_netdev.o e1000_ethtool.o \
@@ -12,13 +8,23 @@ e1k-y := e1000_main.o e1000_hw.o e1000_ring.o e1000_netdev.o e1000_ethtool.o \
 
 ifeq ($(srctree),)
 
-# Debian 12's own 6.1 kernel, by its exact name (6.1.0-<ABI>-amd64, the
-# highest ABI): a glob such as 6.1* would also match 6.12 and the -rt
-# flavour, and pick whichever sorts last.
-KDIR ?= $(shell ls -d /usr/src/linux-headers-6.1.0-*-amd64 2>/dev/null | \
-	  grep -E '/linux-headers-6\.1\.0-[0-9]+-amd64$$' | sort -V | tail -n 1)
+# Run as plain `make` at the repository root (or by DKMS), outside a kernel
+# tree, e1k.ko is built against the installed headers of a Debian kernel.
+# (kbuild reads only the part above: it is told apart by $(srctree), which
+# it always exports; KERNELRELEASE is no guide, since DKMS sets it on the
+# command line.  The in-tree patch series carries only that part.)
+#
+# The kernel to build against: KERNEL=6.1 (Debian 12's), 6.12 (Debian's
+# 6.12 LTS), rt (Debian 12's PREEMPT_RT 6.1) or an exact release; by
+# default the running kernel if it is one of those, else Debian 12's 6.1.
+# scripts/kver matches releases whole: a glob such as 6.1* would also
+# match 6.12 and the -rt flavour.  KDIR= names a kernel tree directly.
 ifeq ($(KDIR),)
-$(error no /usr/src/linux-headers-6.1.0-<ABI>-amd64 found: install linux-headers-amd64 or set KDIR=)
+KVER := $(shell $(CURDIR)/scripts/kver $(KERNEL))
+ifeq ($(KVER),)
+$(error no kernel to build against (see the message above), or set KDIR=)
+endif
+KDIR := /lib/modules/$(KVER)/build
 endif
 
 all: modules
