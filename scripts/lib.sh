@@ -1,9 +1,10 @@
 # shellcheck shell=bash
 # Host-side helpers shared by scripts/demo, scripts/test and scripts/kernel.
-# Sourced, not run.  A guest boots either Debian's installed 6.1 kernel
-# ("stock", with e1k.ko built against its headers) or one of the kernels
-# scripts/kernel builds from Debian's linux-source-6.1 ("debug", "builtin",
-# "both"); E1K_GUEST_KERNEL says which.
+# Sourced, not run.  A guest boots either an installed Debian kernel
+# ("stock", "lts", "rt": e1k.ko built against its headers, see
+# e1k_label_kver) or one of the kernels scripts/kernel builds from Debian's
+# linux-source-6.1 ("debug", "builtin", "both", "kcsan");
+# E1K_GUEST_KERNEL says which.
 
 E1K_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 E1K_CACHE=${E1K_CACHE:-/var/cache/e1k}
@@ -16,10 +17,10 @@ flex bison bc libelf-dev libssl-dev dkms tmux libncurses-dev"
 say() { printf '==> %s\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
-# Install what the scripts need; quiet and quick when all is present.
-e1k_setup() {
+# e1k_install PACKAGE...: those not installed yet, quietly.
+e1k_install() {
 	local missing="" pkg
-	for pkg in $E1K_PACKAGES; do
+	for pkg; do
 		dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null |
 			grep -q 'install ok installed' || missing="$missing $pkg"
 	done
@@ -27,62 +28,140 @@ e1k_setup() {
 	[ "$(id -u)" = 0 ] || die "missing packages:$missing (run as root to install them)"
 	say "installing:$missing"
 	export DEBIAN_FRONTEND=noninteractive
-	apt-get update -qq >/dev/null || die "apt-get update failed"
+	e1k_apt_update
 	# shellcheck disable=SC2086
 	apt-get install -y -qq --no-install-recommends $missing >/dev/null ||
 		die "apt-get install failed"
 }
 
-# Debian 12's own 6.1 kernel (6.1.0-<ABI>-amd64, the highest ABI) with
-# both headers and an image, chosen by that exact form: a glob such as
-# 6.1* would also take 6.12 or the -rt flavour.
+e1k_apt_update() {
+	[ -n "${E1K_APT_UPDATED:-}" ] && return 0
+	apt-get update -qq >/dev/null || die "apt-get update failed"
+	E1K_APT_UPDATED=1
+}
+
+# e1k_kernel_packages NAME: the image and headers packages of a kernel
+# name of scripts/kver. Debian's 6.12 has no meta-package in Debian 12:
+# the highest release the archive offers, by its exact name.
+e1k_kernel_packages() {
+	local n
+	case $1 in
+	6.1) echo linux-image-amd64 linux-headers-amd64 ;;
+	rt) echo linux-image-rt-amd64 linux-headers-rt-amd64 ;;
+	6.12)
+		e1k_apt_update
+		n=$(apt-cache pkgnames linux-image-6.12. |
+			sed -n 's/^linux-image-\(6\.12\.[0-9]*+deb1[23]-amd64\)-unsigned$/\1/p' |
+			sort -V | tail -n 1)
+		[ -n "$n" ] || die "no Debian 6.12 kernel in the package archive"
+		echo "linux-image-$n-unsigned linux-headers-$n"
+		;;
+	*) die "kernel $1 is not installed: install its linux-image and linux-headers packages" ;;
+	esac
+}
+
+# e1k_setup [KERNEL...]: install what the scripts need, and the kernels
+# named (scripts/kver names: 6.1, 6.12, rt); quiet and quick when all is
+# present.
+e1k_setup() {
+	local name
+	# shellcheck disable=SC2086
+	e1k_install $E1K_PACKAGES
+	for name; do
+		"$E1K_ROOT/scripts/kver" --boot "$name" >/dev/null 2>&1 && continue
+		# shellcheck disable=SC2046
+		e1k_install $(e1k_kernel_packages "$name")
+		"$E1K_ROOT/scripts/kver" --boot "$name" >/dev/null ||
+			die "kernel $name still missing after installing it"
+	done
+}
+
+# The kernel a Debian guest label boots, as scripts/kver names it: "stock"
+# is Debian 12's 6.1 unless E1K_KERNEL (scripts/test and scripts/demo
+# --kernel) names another; "lts" is Debian's 6.12 and "rt" the PREEMPT_RT
+# 6.1.
+e1k_label_kernel() {
+	case $1 in
+	stock) echo "${E1K_KERNEL:-6.1}" ;;
+	lts) echo 6.12 ;;
+	rt) echo rt ;;
+	*) return 1 ;;
+	esac
+}
+
+e1k_is_debian_label() {
+	e1k_label_kernel "$1" >/dev/null
+}
+
+# e1k_label_kver LABEL: the exact release it boots, with headers and image.
+e1k_label_kver() {
+	"$E1K_ROOT/scripts/kver" --boot "$(e1k_label_kernel "$1")" ||
+		die "no kernel for the $1 guest"
+}
+
+# The release of the stock guest (and of scripts/demo).
 e1k_kver() {
-	local best
-	best=$(find /usr/src -maxdepth 1 -name 'linux-headers-6.1.0-*-amd64' \
-		-printf '%f\n' | sed -n 's/^linux-headers-\(6\.1\.0-[0-9]*-amd64\)$/\1/p' |
-		while read -r v; do [ -r "/boot/vmlinuz-$v" ] && echo "$v"; done |
-		sort -V | tail -n 1)
-	[ -n "$best" ] || die "no Debian 6.1 kernel (6.1.0-<ABI>-amd64) with headers and image installed"
-	echo "$best"
+	e1k_label_kver stock
 }
 
 E1K_GUEST_KERNEL=${E1K_GUEST_KERNEL:-stock}
 
 # The guest kernel image and the directory holding the modules the guest
-# gets: e1k.ko, e1000.ko and pktgen.ko (and, for "debug", the test module).
+# gets: e1k.ko, e1000.ko, pktgen.ko and the others of e1k_build_module
+# (and, for "debug", the test module).
 e1k_kernel_image() {
-	case $E1K_GUEST_KERNEL in
-	stock) echo "/boot/vmlinuz-$(e1k_kver)" ;;
-	*) echo "$(e1k_variant_dir "$E1K_GUEST_KERNEL")/bzImage" ;;
-	esac
+	if e1k_is_debian_label "$E1K_GUEST_KERNEL"; then
+		echo "/boot/vmlinuz-$(e1k_label_kver "$E1K_GUEST_KERNEL")"
+	else
+		echo "$(e1k_variant_dir "$E1K_GUEST_KERNEL")/bzImage"
+	fi
 }
 
 e1k_guest_modules() {
-	case $E1K_GUEST_KERNEL in
-	stock) echo "$E1K_OUT/stock-modules" ;;
-	*) echo "$(e1k_variant_dir "$E1K_GUEST_KERNEL")/modules" ;;
-	esac
+	if e1k_is_debian_label "$E1K_GUEST_KERNEL"; then
+		echo "$E1K_OUT/modules-$(e1k_label_kver "$E1K_GUEST_KERNEL")"
+	else
+		echo "$(e1k_variant_dir "$E1K_GUEST_KERNEL")/modules"
+	fi
 }
 
-# e1k.ko for the stock kernel, with the distribution's pktgen.ko and
-# e1000.ko beside it.
-e1k_build_module() {
-	local kmods dir=$E1K_OUT/stock-modules
+# The distribution's modules a guest loads: pktgen, upstream e1000 (for
+# side-by-side runs), 802.1Q, netconsole (with configfs).
+E1K_DEBIAN_MODULES="pktgen e1000 8021q configfs netconsole"
 
-	say "building e1k.ko (W=1) against $(e1k_kver)"
-	mkdir -p "$dir"
-	make -C "$E1K_ROOT" --no-print-directory W=1 \
-		>"$E1K_OUT/build.log" 2>&1 ||
-		{ cat "$E1K_OUT/build.log" >&2; die "module build failed"; }
-	kmods=/lib/modules/$(e1k_kver)/kernel
-	# Debian's own modules the guest needs: pktgen, upstream e1000 (for
-	# side-by-side runs), 802.1Q with its dependencies, and netconsole.
-	cp "$E1K_ROOT/e1k.ko" "$kmods/net/core/pktgen.ko" \
-		"$kmods/drivers/net/ethernet/intel/e1000/e1000.ko" \
-		"$kmods/net/8021q/8021q.ko" "$kmods/net/802/garp.ko" \
-		"$kmods/net/802/mrp.ko" "$kmods/net/802/stp.ko" \
-		"$kmods/net/llc/llc.ko" "$kmods/fs/configfs/configfs.ko" \
-		"$kmods/drivers/net/netconsole.ko" "$dir/"
+# e1k_build_module [LABEL]: e1k.ko (W=1) for a Debian guest's kernel, built
+# in a copy of the sources of its own, and that kernel's modules of
+# E1K_DEBIAN_MODULES with their dependencies, all in e1k_guest_modules:
+# every module a guest gets comes from the kernel it boots.
+e1k_build_module() {
+	local label=${1:-stock} kver build dir f deps verb path
+	kver=$(e1k_label_kver "$label")
+	build=$E1K_OUT/build-$kver dir=$E1K_OUT/modules-$kver
+	say "building e1k.ko (W=1) against $kver"
+	mkdir -p "$build" "$dir"
+	for f in "$E1K_ROOT"/Makefile "$E1K_ROOT"/Kconfig "$E1K_ROOT"/*.[ch]; do
+		case $f in *.mod.c) continue ;; esac
+		cmp -s "$f" "$build/${f##*/}" || cp "$f" "$build/"
+	done
+	if ! make -C "/lib/modules/$kver/build" M="$build" W=1 CONFIG_E1K=m \
+		modules >"$E1K_OUT/build-$kver.log" 2>&1 ||
+		grep -q 'warning:' "$E1K_OUT/build-$kver.log"; then
+		cat "$E1K_OUT/build-$kver.log" >&2
+		die "module build failed"
+	fi
+	rm -f "$dir"/*.ko
+	cp "$build/e1k.ko" "$dir/"
+	# shellcheck disable=SC2086
+	deps=$(modprobe -S "$kver" -a --show-depends $E1K_DEBIAN_MODULES) ||
+		die "a module of '$E1K_DEBIAN_MODULES' is missing in $kver"
+	while read -r verb path _; do
+		[ "$verb" = insmod ] || continue	# "builtin NAME"
+		case $path in
+		*.ko.xz) xz -dc "$path" >"$dir/$(basename "$path" .xz)" ;;
+		*.ko) cp "$path" "$dir/" ;;
+		*) die "cannot read module $path" ;;
+		esac || die "cannot copy $path"
+	done <<<"$deps"
 }
 
 # Copy a dynamically linked program and the libraries it needs into a root.
@@ -146,7 +225,8 @@ e1k_vm() {
 	shift
 	append="$append watchdog_thresh=60 rcupdate.rcu_cpu_stall_timeout=300"
 	mkdir -p "$E1K_OUT"
-	[ "$E1K_GUEST_KERNEL" = stock ] || append="$append acpi=noirq slub_debug=A,skbuff_head_cache"
+	e1k_is_debian_label "$E1K_GUEST_KERNEL" ||
+		append="$append acpi=noirq slub_debug=A,skbuff_head_cache"
 	# one per kernel: scripts/test boots two kernels at once
 	e1k_build_initramfs "$E1K_OUT/initramfs-$E1K_GUEST_KERNEL.gz"
 	python3 "$E1K_ROOT/scripts/vm.py" \
@@ -419,11 +499,10 @@ e1k_build_test_module() {
 
 # --- Packaging checks (scripts/test host) --------------------------------
 
-# dkms add/build/install/remove of e1k against the stock kernel's headers,
-# from a copy holding only what the package needs.
+# e1k_dkms_check RELEASE: dkms add/build/install/remove of e1k against
+# that kernel's headers, from a copy holding only what the package needs.
 e1k_dkms_check() {
-	local kver ver stage f
-	kver=$(e1k_kver)
+	local kver=$1 ver stage f
 	ver=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"$/\1/p' "$E1K_ROOT/dkms.conf")
 	[ -n "$ver" ] || { echo "no PACKAGE_VERSION in dkms.conf"; return 1; }
 	dkms remove "e1k/$ver" --all >/dev/null 2>&1
