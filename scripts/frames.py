@@ -11,6 +11,9 @@ scripts/vm.py imports this module:
 Run as a program it judges a capture of nic0 (vm.py --pcap):
   frames.py check-padding PCAP   short frames from eth0 padded with zeros
   frames.py check-tso PCAP       the TCP/IPv4 GSO frames of features.sh
+  frames.py check-loopback PCAP  none of eth0's frames sent in loopback
+                                 (UDP to port LOOPBACK_PORT) on the wire,
+                                 while the ones sent after it are
                                  (gsosend -4) arrived as correct segments
 
 Frame sizes exclude the FCS, as QEMU's do. Deterministic: the same kind
@@ -294,6 +297,37 @@ def tso_pattern(offset, length):
     return bytes((offset + k) % 251 for k in range(length))
 
 
+# features.sh's loopback scenario: pktgen's frames, UDP to this port, sent
+# with ethtool -K loopback on, and the same after it is off again.
+LOOPBACK_PORT = 7777
+AFTER_LOOPBACK_PORT = 7778
+
+
+def udp4_dport(f):
+    """The UDP/IPv4 destination port of an untagged frame, or None."""
+    if len(f) < 42 or f[12:14] != b"\x08\x00" or f[23] != 17:
+        return None
+    ihl = (f[14] & 15) * 4
+    if len(f) < 14 + ihl + 8:
+        return None
+    return struct.unpack("!H", f[14 + ihl + 2:14 + ihl + 4])[0]
+
+
+def check_loopback(path, src_mac):
+    """No looped frame from src_mac on the wire, the later ones there."""
+    src = mac_bytes(src_mac)
+    looped = after = 0
+    for f in pcap_frames(path):
+        if f[6:12] != src:
+            continue
+        port = udp4_dport(f)
+        looped += port == LOOPBACK_PORT
+        after += port == AFTER_LOOPBACK_PORT
+    lines = [f"frames sent in loopback seen on the wire: {looped} (want 0); "
+             f"sent after it: {after} (want 100)"]
+    return looped == 0 and after == 100, lines
+
+
 def check_tso_frame(segments, nbytes, mss):
     """What is wrong with the segments of one gsosend -4 frame (a list)."""
     want = -(-nbytes // mss)
@@ -353,9 +387,10 @@ def check_tso(path, src_mac, nbytes=TSO_BYTES):
 
 
 def main():
-    checks = {"check-padding": check_padding, "check-tso": check_tso}
+    checks = {"check-padding": check_padding, "check-tso": check_tso,
+              "check-loopback": check_loopback}
     if len(sys.argv) != 3 or sys.argv[1] not in checks:
-        sys.exit("usage: frames.py check-padding|check-tso PCAP")
+        sys.exit("usage: frames.py check-padding|check-tso|check-loopback PCAP")
     ok, lines = checks[sys.argv[1]](sys.argv[2], MAC0)
     print("\n".join(lines))
     sys.exit(0 if ok else 1)

@@ -447,6 +447,116 @@ self_test() {
 	[ $ok = 1 ] && link_ready eth0 && ping_all 3
 }
 
+# ethtool's standard groups, against frames of known sizes: pktgen sends
+# 10, 20, ... 60 frames of 60, 100, 200, 400, 800 and 1400 bytes (64 to
+# 1404 with the CRC: one per RMON bucket) from eth0 to eth1's MAC. eth1 is
+# up with no address and IPv6 off, so it receives those frames only; both
+# take no other traffic meanwhile. The histograms, frame and octet
+# counters of the eth-mac group move by exactly that much: eth0's
+# transmit side, eth1's receive side (the device's counters clear on
+# read, QEMU's too: each is read as a delta).
+STD_SIZES="60 100 200 400 800 1400"
+
+# std_stat IFACE GROUP NAME: one counter of ethtool -S --groups GROUP.
+std_stat() {
+	ethtool -S "$1" --groups "$2" | sed -n "s/^ *$3: *//p"
+}
+
+# The RMON histogram as one line: rx then tx, bucket by bucket.
+rmon_hist() {
+	ethtool -S "$1" --groups rmon |
+		sed -En 's/^ *(rx|tx)-rmon-etherStatsPkts[0-9to]*Octets: *//p' |
+		tr '\n' ' '
+}
+
+standard_stats() {
+	local before0 before1 after0 after1 s n=0 total=0 octets=0 want
+	local tx0 rx1 oct1 rxg1 i
+	echo 1 > /proc/sys/net/ipv6/conf/eth1/disable_ipv6
+	ip link set eth1 up && link_ready eth1 || return 1
+	ethtool -S eth0 --groups eth-mac eth-phy eth-ctrl rmon | sed 's/^/# eth0: /'
+	before0=$(rmon_hist eth0) before1=$(rmon_hist eth1)
+	tx0=$(std_stat eth0 eth-mac eth-mac-FramesTransmittedOK)
+	rx1=$(std_stat eth1 eth-mac eth-mac-FramesReceivedOK)
+	oct1=$(std_stat eth1 eth-mac eth-mac-OctetsReceivedOK)
+	rxg1=$(ethstat eth1 hw_rx_good_packets)
+	for s in $STD_SIZES; do
+		n=$((n + 10))
+		pktgen_setup eth0 "$MAC1" $n && echo "pkt_size $s" > /proc/net/pktgen/eth0 &&
+			echo start > /proc/net/pktgen/pgctrl &&
+			grep -q "sofar: $n\b" /proc/net/pktgen/eth0 || return 1
+		total=$((total + n)) octets=$((octets + n * (s + 4)))
+	done
+	wait_for 5 counter_reached_of eth1 hw_rx_good_packets $((rxg1 + total))
+	after0=$(rmon_hist eth0) after1=$(rmon_hist eth1)
+	log "eth0 rmon rx..tx before: $before0"
+	log "eth0 rmon rx..tx after:  $after0"
+	log "eth1 rmon rx..tx before: $before1"
+	log "eth1 rmon rx..tx after:  $after1"
+	# eth0's TX buckets (the second six) and eth1's RX buckets (the first)
+	want="10 20 30 40 50 60"
+	[ "$(hist_delta "$before0" "$after0" 7)" = "$want" ] ||
+		{ log "eth0 TX histogram moved by $(hist_delta "$before0" "$after0" 7), expected $want"; return 1; }
+	[ "$(hist_delta "$before1" "$after1" 1)" = "$want" ] ||
+		{ log "eth1 RX histogram moved by $(hist_delta "$before1" "$after1" 1), expected $want"; return 1; }
+	i=$(std_stat eth0 eth-mac eth-mac-FramesTransmittedOK)
+	[ $((i - tx0)) = $total ] || { log "eth0 FramesTransmittedOK +$((i - tx0)), sent $total"; return 1; }
+	i=$(std_stat eth1 eth-mac eth-mac-FramesReceivedOK)
+	[ $((i - rx1)) = $total ] || { log "eth1 FramesReceivedOK +$((i - rx1)), sent $total"; return 1; }
+	i=$(std_stat eth1 eth-mac eth-mac-OctetsReceivedOK)
+	[ $((i - oct1)) = $octets ] || { log "eth1 OctetsReceivedOK +$((i - oct1)), sent $octets with CRCs"; return 1; }
+	# no PAUSE or other MAC control frame: QEMU sends none
+	ethtool -I -a eth0 | sed 's/^/# /'
+	[ "$(ethtool -I -a eth0 | sed -n 's/^ *tx_pause_frames: *//p')" = 0 ] &&
+		[ "$(std_stat eth0 eth-ctrl eth-ctrl-MACControlFramesReceived)" = 0 ] &&
+		ip link set eth1 down
+}
+
+# hist_delta BEFORE AFTER FIRST: the six buckets from field FIRST on,
+# after minus before.
+hist_delta() {
+	local i out=""
+	for i in $(seq "$3" $(($3 + 5))); do
+		out="$out $(($(echo "$2" | cut -d' ' -f"$i") - $(echo "$1" | cut -d' ' -f"$i")))"
+	done
+	echo "${out# }"
+}
+
+counter_reached_of() { [ "$(ethstat "$1" "$2")" -ge "$3" ]; }
+
+# ethtool -K loopback on: what eth0 sends comes back to it (pktgen frames
+# to its own MAC are received: rx_packets grows by as many) and nothing
+# reaches the wire (nic0's capture: the host counts the marked frames,
+# scripts/frames.py count-loopback, none expected); off again, the link
+# comes back as it was and traffic flows.
+loopback_feature() {
+	local rx0 rx1 tx0
+	[ "$(feature_state loopback)" = off ] || { log "loopback: $(feature_state loopback)"; return 1; }
+	ethtool -K eth0 loopback on && [ "$(feature loopback)" = on ] || return 1
+	link_ready eth0 || return 1
+	rx0=$(stat_of eth0 rx_packets)
+	pktgen_port eth0 "$MAC0" 100 7777 || return 1
+	wait_for 5 rx_reached eth0 $((rx0 + 100))
+	rx1=$(stat_of eth0 rx_packets)
+	ethtool -K eth0 loopback off && [ "$(feature loopback)" = off ] || return 1
+	log "loopback on: 100 frames to itself, rx_packets $rx0 -> $rx1"
+	[ $((rx1 - rx0)) -ge 100 ] && link_ready eth0 || return 1
+	# the same frames now go out (frames.py check-loopback counts them)
+	tx0=$(stat_of eth0 tx_packets)
+	pktgen_port eth0 "$MAC0" 100 7778 &&
+		wait_for 5 tx_reached eth0 $((tx0 + 100)) && ping_all 3
+}
+
+# pktgen_port IFACE DST_MAC COUNT PORT: COUNT frames to UDP port PORT.
+pktgen_port() {
+	pktgen_setup "$1" "$2" "$3" &&
+		echo "udp_dst_min $4" > /proc/net/pktgen/"$1" &&
+		echo "udp_dst_max $4" > /proc/net/pktgen/"$1" &&
+		echo start > /proc/net/pktgen/pgctrl &&
+		grep -q "sofar: $3\b" /proc/net/pktgen/"$1"
+}
+rx_reached() { [ "$(stat_of "$1" rx_packets)" -ge "$2" ]; }
+
 diff_lines() {
 	echo "$1" > /tmp/before
 	echo "$2" > /tmp/after
@@ -487,7 +597,7 @@ suspend_resume() {
 	link_ready eth0 && ping_all 5 && send_blob 10.0.2.2
 }
 
-tap_plan 26
+tap_plan 28
 t "insmod, eth0 up, ping" load_up
 t "SG, TX checksum and TSO advertised; not TSO6, HIGHDMA, RX checksum" offloads_advertised
 t "TSO over IPv4: a GSO frame reaches the device whole (tso on) or not (off); 4 MiB to the host intact" tso_ipv4
@@ -510,6 +620,8 @@ t "M88 PHY: CRS on TX, polarity correction, auto MDI-X; MDI when forced" phy_set
 t "pause advertised as ethtool -A says, at every link setup" pause_advertised
 t "ethtool -r restarts autonegotiation" nway_reset
 t "ethtool -A/-a pause parameters" pauseparam
+t "ethtool standard groups: RMON histograms, eth-mac frames and octets match pktgen's frames" standard_stats
+t "ethtool -K loopback on: frames come back, none reach the wire; off: ping" loopback_feature
 t "ethtool -t offline: passes up or down, settings unchanged, ping after" self_test
 t "netconsole delivers a kernel message to the host" netconsole
 t "suspend/resume (pm_test devices): ping and TCP after" suspend_resume
