@@ -14,6 +14,10 @@ E1K_PACKAGES="build-essential qemu-system-x86 busybox-static linux-headers-amd64
 linux-image-amd64 linux-source-6.1 sparse ethtool cpio python3 kmod xz-utils
 flex bison bc libelf-dev libssl-dev dkms tmux libncurses-dev"
 
+# What the guests of the kernel's own selftests need, from the host
+# (e1k_selftest_tools), and the 6.12 tree the newer of them come from.
+E1K_SELFTEST_PACKAGES="bash coreutils iproute2 jq netsniff-ng linux-source-6.12"
+
 say() { printf '==> %s\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
@@ -126,8 +130,10 @@ e1k_guest_modules() {
 }
 
 # The distribution's modules a guest loads: pktgen, upstream e1000 (for
-# side-by-side runs), 802.1Q, netconsole (with configfs).
-E1K_DEBIAN_MODULES="pktgen e1000 8021q configfs netconsole"
+# side-by-side runs), 802.1Q, netconsole (with configfs), and what the
+# kernel's selftests use (VRF, the clsact qdisc, flower, gact).
+E1K_DEBIAN_MODULES="pktgen e1000 8021q configfs netconsole vrf sch_ingress
+cls_flower act_gact"
 
 # e1k_build_module [LABEL]: e1k.ko (W=1) for a Debian guest's kernel, built
 # in a copy of the sources of its own, and that kernel's modules of
@@ -213,6 +219,80 @@ e1k_build_initramfs() {
 	rm -rf "$root"
 }
 
+# --- The kernel's own selftests in the guest (scripts/test selftests) ----
+#
+# The scripts come from Debian's linux-source-6.1 and -6.12, extracted
+# once per package version; the tools they need (bash, iproute2's ip and
+# tc, jq, mausezahn, GNU date and readlink for their %N and -e) from the
+# host's Debian packages, with their
+# libraries, packed once into a cpio archive of their own. The kernel
+# unpacks concatenated archives one after the other: a selftests guest's
+# initramfs is the usual one followed by that one.
+
+# e1k_selftest_src VERSION: the tools/testing/selftests of linux-source-VERSION.
+e1k_selftest_src() {
+	local ver dir tmp
+	ver=$(dpkg-query -W -f='${Version}' "linux-source-$1") || return 1
+	dir=$E1K_CACHE/selftests-$1-$ver
+	if [ ! -d "$dir" ]; then
+		tmp=$(mktemp -d "$E1K_CACHE/selftests.XXXXXX")
+		tar -xJf "/usr/src/linux-source-$1.tar.xz" -C "$tmp" \
+			--strip-components=4 --wildcards \
+			'*/tools/testing/selftests/net/*.sh' \
+			'*/tools/testing/selftests/net/forwarding/*' \
+			'*/tools/testing/selftests/drivers/net/*' || return 1
+		mv "$tmp" "$dir" || return 1
+	fi
+	echo "$dir"
+}
+
+E1K_SELFTEST_TOOLS="bash ip tc jq mausezahn date readlink"
+
+# e1k_selftest_tools: the cpio.gz of the tools, rebuilt when their list or
+# a package providing them changes.
+e1k_selftest_tools() {
+	local key out root name path
+	# shellcheck disable=SC2086
+	key=$({ echo "$E1K_SELFTEST_TOOLS"
+		dpkg-query -W -f='${Package} ${Version}\n' libc6 \
+			$E1K_SELFTEST_PACKAGES; } | sha256sum | cut -c1-12)
+	out=$E1K_CACHE/selftest-tools-$key.cpio.gz
+	if [ ! -f "$out" ]; then
+		root=$(mktemp -d)
+		for name in $E1K_SELFTEST_TOOLS; do
+			path=$(command -v "$name") || die "no $name on the host"
+			e1k_copy_program "$root" "$(readlink -f "$path")"
+			# in the selftests' PATH, ahead of BusyBox's applets
+			mkdir -p "$root/opt/selftests/bin"
+			ln -sf "$(readlink -f "$path")" "$root/opt/selftests/bin/$name"
+		done
+		# the selftests' shebang
+		mkdir -p "$root/bin"
+		ln -sf "$(readlink -f "$(command -v bash)")" "$root/bin/bash"
+		mkdir -p "$root/etc"
+		cp -r /etc/iproute2 "$root/etc/"
+		(cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) \
+			>"$out.tmp" && mv "$out.tmp" "$out"
+		rm -rf "$root"
+	fi
+	echo "$out"
+}
+
+# e1k_selftests_initramfs INITRAMFS: append the selftests of 6.1 and 6.12
+# (under /selftests/6.1 and /selftests/6.12) and the tools they need.
+e1k_selftests_initramfs() {
+	local root ver src
+	root=$(mktemp -d)
+	for ver in 6.1 6.12; do
+		src=$(e1k_selftest_src "$ver") || return 1
+		mkdir -p "$root/selftests"
+		cp -r "$src" "$root/selftests/$ver"
+	done
+	(cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) >>"$1"
+	rm -rf "$root"
+	cat "$(e1k_selftest_tools)" >>"$1"
+}
+
 # e1k_vm MODE [vm.py options...]: boot the guest kernel with the initramfs.
 # A kernel of scripts/kernel gets acpi=noirq: under TCG its ACPI _PRT evaluation
 # otherwise times out on every insmod. slub_debug=A marks the skb head
@@ -229,6 +309,10 @@ e1k_vm() {
 		append="$append acpi=noirq slub_debug=A,skbuff_head_cache"
 	# one per kernel: scripts/test boots two kernels at once
 	e1k_build_initramfs "$E1K_OUT/initramfs-$E1K_GUEST_KERNEL.gz"
+	if [ "$mode" = selftests ]; then
+		e1k_selftests_initramfs "$E1K_OUT/initramfs-$E1K_GUEST_KERNEL.gz" ||
+			die "cannot add the selftests to the initramfs"
+	fi
 	python3 "$E1K_ROOT/scripts/vm.py" \
 		--kernel "$(e1k_kernel_image)" \
 		--initrd "$E1K_OUT/initramfs-$E1K_GUEST_KERNEL.gz" \
