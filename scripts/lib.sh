@@ -12,7 +12,8 @@ E1K_OUT=${E1K_OUT:-$E1K_ROOT/out}
 
 E1K_PACKAGES="build-essential qemu-system-x86 busybox-static linux-headers-amd64
 linux-image-amd64 linux-source-6.1 sparse ethtool cpio python3 kmod xz-utils
-flex bison bc libelf-dev libssl-dev dkms tmux libncurses-dev"
+flex bison bc libelf-dev libssl-dev dkms tmux libncurses-dev
+python3-docutils"
 
 # What the guests of the kernel's own selftests need, from the host
 # (e1k_selftest_tools), and the 6.12 tree the newer of them come from.
