@@ -167,9 +167,10 @@ static int e1k_nway_reset(struct net_device *netdev)
 	struct e1k_adapter *adapter = netdev_priv(netdev);
 	int err;
 
-	/* no negotiation to restart, or the PHY busy looping frames back */
-	if (!adapter->hw.link.autoneg || adapter->hw.link.loopback)
+	if (!adapter->hw.link.autoneg)
 		return -EINVAL;
+	if (adapter->hw.link.loopback)	/* the PHY is looping frames back */
+		return -EBUSY;
 	mutex_lock(&adapter->phy_lock);
 	err = e1k_restart_autoneg(adapter);
 	mutex_unlock(&adapter->phy_lock);

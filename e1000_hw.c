@@ -398,10 +398,10 @@ int e1k_phy_loopback(struct e1k_hw *hw)
  * resolves; the PHY advertises the configured modes and pause bits and
  * negotiates anew.  Otherwise both are forced to the configured 10 or
  * 100 Mb/s.  The PHY is reset either way, as its own settings require.
- * The link goes down until it is established again.  CTRL.ILOS is left as
- * the EEPROM set it (the loopback test's setting goes with the reset).
- * With @hw->link.loopback (NETIF_F_LOOPBACK) the PHY loops instead, and
- * the other settings wait until it is turned off.
+ * The link goes down until it is established again.  CTRL.ILOS, which
+ * loopback sets to see a link, is cleared: a copper PHY's link signal is
+ * not inverted.  With @hw->link.loopback (NETIF_F_LOOPBACK) the PHY loops
+ * instead, and the other settings wait until it is turned off.
  *
  * Return: 0 or the MDIC error.
  */
@@ -415,7 +415,8 @@ int e1k_setup_link(struct e1k_hw *hw)
 	if (cfg->loopback)
 		return e1k_phy_loopback(hw);
 	ctrl &= ~(E1K_CTRL_ASDE | E1K_CTRL_FRCSPD | E1K_CTRL_FRCDPLX |
-		  E1K_CTRL_SPD_MASK | E1K_CTRL_FD | E1K_CTRL_PHY_RST);
+		  E1K_CTRL_SPD_MASK | E1K_CTRL_FD | E1K_CTRL_PHY_RST |
+		  E1K_CTRL_ILOS);
 	ctrl |= E1K_CTRL_SLU;
 	if (cfg->autoneg) {
 		ctrl |= E1K_CTRL_ASDE;
@@ -446,6 +447,23 @@ int e1k_setup_link(struct e1k_hw *hw)
 				 e1k_pause_advertisement(hw)) ?:
 	       e1k_write_phy_reg(hw, MII_CTRL1000, cfg->ctrl1000) ?:
 	       e1k_phy_restart_autoneg(hw);
+}
+
+/**
+ * e1k_phy_loopback_off - take the PHY out of a loopback left on
+ * @hw: the device, quiesced, for good (remove, shutdown)
+ *
+ * NETIF_F_LOOPBACK lives in the PHY, which a MAC reset leaves alone: the
+ * driver bound next, or the firmware after a reboot, would find it looping
+ * with its receiver off.  A device gone from the bus fails the MDIC
+ * accesses at once.
+ */
+void e1k_phy_loopback_off(struct e1k_hw *hw)
+{
+	if (!hw->link.loopback)
+		return;
+	hw->link.loopback = false;
+	e1k_setup_link(hw);
 }
 
 /**

@@ -403,6 +403,7 @@ void e1k_init_link_config(struct e1k_hw *hw);
 void e1k_setup_pba(struct e1k_hw *hw, unsigned int max_frame);
 u16 e1k_pause_advertisement(const struct e1k_hw *hw);
 int e1k_setup_link(struct e1k_hw *hw);
+void e1k_phy_loopback_off(struct e1k_hw *hw);
 int e1k_phy_restart_autoneg(struct e1k_hw *hw);
 int e1k_phy_loopback(struct e1k_hw *hw);
 void e1k_config_fc(struct e1k_hw *hw);

@@ -199,6 +199,7 @@ static void e1k_remove(struct pci_dev *pdev)
 	unregister_netdev(netdev);
 	e1k_netdev_teardown(adapter);
 	pci_clear_master(pdev);
+	e1k_phy_loopback_off(hw);
 	e1k_hw_reset(hw);
 	if (hw->io_addr)
 		pci_iounmap(pdev, hw->io_addr);
@@ -318,6 +319,7 @@ static void e1k_shutdown(struct pci_dev *pdev)
 
 	e1k_detach(adapter);
 	pci_clear_master(pdev);
+	e1k_phy_loopback_off(&adapter->hw);
 	e1k_hw_reset(&adapter->hw);
 }
 

@@ -778,8 +778,13 @@ static int e1k_set_features(struct net_device *netdev,
 		mutex_lock(&adapter->phy_lock);
 		hw->link.loopback = !!(features & NETIF_F_LOOPBACK);
 		err = e1k_setup_link(hw);
-		if (err)
+		if (err) {
+			/* the core keeps the old feature: so does the PHY,
+			 * as far as it still answers
+			 */
 			hw->link.loopback = !hw->link.loopback;
+			e1k_setup_link(hw);
+		}
 		mutex_unlock(&adapter->phy_lock);
 		if (err)
 			return err;
