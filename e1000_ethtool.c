@@ -437,7 +437,8 @@ static void e1k_get_eth_phy_stats(struct net_device *netdev,
 	struct e1k_hw_stats hw;
 
 	e1k_get_hw_stats(netdev_priv(netdev), &hw);
-	phy->SymbolErrorDuringCarrier = hw.stat[E1K_STAT_SYMERRS];
+	/* frames with RX_ER from the PHY; SYMERRS counts in SerDes mode only */
+	phy->SymbolErrorDuringCarrier = hw.stat[E1K_STAT_RXERRC];
 }
 
 static void e1k_get_eth_mac_stats(struct net_device *netdev,
@@ -481,15 +482,24 @@ static void e1k_get_eth_ctrl_stats(struct net_device *netdev,
 	ctrl->UnsupportedOpcodesReceived = hw.stat[E1K_STAT_FCRUC];
 }
 
-/* The PRC and PTC histograms' buckets, in bytes from address to CRC. */
-static const struct ethtool_rmon_hist_range e1k_rmon_ranges[] = {
-	{ 64, 64 }, { 65, 127 }, { 128, 255 }, { 256, 511 }, { 512, 1023 },
-	{ 1024, 1522 },
-	{}
-};
+/* The PRC and PTC histograms' buckets, in bytes from address to CRC.  The
+ * last one counts up to the longest frame the device takes: 1522 bytes,
+ * or 16384 with long frames on (RCTL.LPE, for an MTU above 1500).
+ */
+#define E1K_RMON_RANGES(max)						\
+	{ { 64, 64 }, { 65, 127 }, { 128, 255 }, { 256, 511 },		\
+	  { 512, 1023 }, { 1024, max }, {} }
+
+static const struct ethtool_rmon_hist_range e1k_rmon_ranges[] =
+	E1K_RMON_RANGES(1522);
+static const struct ethtool_rmon_hist_range e1k_rmon_ranges_jumbo[] =
+	E1K_RMON_RANGES(16384);
 
 static_assert(ARRAY_SIZE(e1k_rmon_ranges) - 1 ==
 	      E1K_STAT_PTC64 - E1K_STAT_PRC64);
+static_assert(ARRAY_SIZE(e1k_rmon_ranges) - 1 <= ETHTOOL_RMON_HIST_MAX);
+/* the histograms come last, after the counters -S shows */
+static_assert(E1K_STAT_PTC1522 + 1 == E1K_HW_STATS);
 
 static void e1k_get_rmon_stats(struct net_device *netdev,
 			       struct ethtool_rmon_stats *rmon,
@@ -507,7 +517,8 @@ static void e1k_get_rmon_stats(struct net_device *netdev,
 		rmon->hist[i] = hw.stat[E1K_STAT_PRC64 + i];
 		rmon->hist_tx[i] = hw.stat[E1K_STAT_PTC64 + i];
 	}
-	*ranges = e1k_rmon_ranges;
+	*ranges = netdev->mtu > ETH_DATA_LEN ? e1k_rmon_ranges_jumbo :
+					       e1k_rmon_ranges;
 }
 
 /* ---- register and EEPROM dumps --------------------------------------- */
