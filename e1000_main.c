@@ -33,7 +33,7 @@
 
 static int debug = -1;
 module_param(debug, int, 0);
-MODULE_PARM_DESC(debug, "netif message level bitmap, or -1 for the default");
+MODULE_PARM_DESC(debug, "message level: N enables the lowest N of the NETIF_MSG classes (0-31), -1 the default ones");
 
 static const struct pci_device_id e1k_pci_tbl[] = {
 	{ PCI_VDEVICE(INTEL, 0x100E) },	/* 82540EM */
