@@ -525,10 +525,10 @@ hist_delta() {
 counter_reached_of() { [ "$(ethstat "$1" "$2")" -ge "$3" ]; }
 
 # ethtool -K loopback on: what eth0 sends comes back to it (pktgen frames
-# to its own MAC are received: rx_packets grows by as many) and nothing
-# reaches the wire (nic0's capture: the host counts the marked frames,
-# scripts/frames.py count-loopback, none expected); off again, the link
-# comes back as it was and traffic flows.
+# to its own MAC are received: rx_packets grows by as many), also after a
+# down and up, and nothing reaches the wire (nic0's capture: the host
+# counts the marked frames, scripts/frames.py check-loopback, none
+# expected); off again, the link comes back as it was and traffic flows.
 loopback_feature() {
 	local rx0 rx1 tx0
 	[ "$(feature_state loopback)" = off ] || { log "loopback: $(feature_state loopback)"; return 1; }
@@ -538,13 +538,32 @@ loopback_feature() {
 	pktgen_port eth0 "$MAC0" 100 7777 || return 1
 	wait_for 5 rx_reached eth0 $((rx0 + 100))
 	rx1=$(stat_of eth0 rx_packets)
-	ethtool -K eth0 loopback off && [ "$(feature loopback)" = off ] || return 1
 	log "loopback on: 100 frames to itself, rx_packets $rx0 -> $rx1"
-	[ $((rx1 - rx0)) -ge 100 ] && link_ready eth0 || return 1
+	[ $((rx1 - rx0)) -ge 100 ] || return 1
+	# a down and up sets the link up again: the loop stays. The up writes
+	# RCTL, after which QEMU drops looped frames for a second: probes
+	# first, until one comes back.
+	ip link set eth0 down && ip link set eth0 up && link_ready eth0 &&
+		wait_for 10 loop_probe || return 1
+	ip route add default via "$GW" 2>/dev/null
+	rx1=$(stat_of eth0 rx_packets)
+	pktgen_port eth0 "$MAC0" 100 7777 || return 1
+	wait_for 5 rx_reached eth0 $((rx1 + 100))
+	log "after down/up: rx_packets $rx1 -> $(stat_of eth0 rx_packets)"
+	[ $(($(stat_of eth0 rx_packets) - rx1)) -ge 100 ] || return 1
+	ethtool -K eth0 loopback off && [ "$(feature loopback)" = off ] &&
+		link_ready eth0 || return 1
 	# the same frames now go out (frames.py check-loopback counts them)
 	tx0=$(stat_of eth0 tx_packets)
 	pktgen_port eth0 "$MAC0" 100 7778 &&
 		wait_for 5 tx_reached eth0 $((tx0 + 100)) && ping_all 3
+}
+
+# loop_probe: one frame to eth0 itself (port 7779) comes back within 1 s.
+loop_probe() {
+	local rx
+	rx=$(stat_of eth0 rx_packets)
+	pktgen_port eth0 "$MAC0" 1 7779 && wait_for 1 rx_reached eth0 $((rx + 1))
 }
 
 # pktgen_port IFACE DST_MAC COUNT PORT: COUNT frames to UDP port PORT.
