@@ -418,17 +418,25 @@ static void e1k_get_ethtool_stats(struct net_device *netdev,
  * device counters, under the names IEEE 802.3 and RMON (RFC 2819) give
  * them.  What the 82540EM does not count is left unset.
  */
+/* PAUSE frames: an XON is one with a zero quanta, so both count. */
+static u64 e1k_tx_pause_frames(const struct e1k_hw_stats *hw)
+{
+	return hw->stat[E1K_STAT_XONTXC] + hw->stat[E1K_STAT_XOFFTXC];
+}
+
+static u64 e1k_rx_pause_frames(const struct e1k_hw_stats *hw)
+{
+	return hw->stat[E1K_STAT_XONRXC] + hw->stat[E1K_STAT_XOFFRXC];
+}
+
 static void e1k_get_pause_stats(struct net_device *netdev,
 				struct ethtool_pause_stats *pause)
 {
 	struct e1k_hw_stats hw;
 
 	e1k_get_hw_stats(netdev_priv(netdev), &hw);
-	/* an XON is a PAUSE frame with a zero quanta: both count */
-	pause->tx_pause_frames = hw.stat[E1K_STAT_XONTXC] +
-				 hw.stat[E1K_STAT_XOFFTXC];
-	pause->rx_pause_frames = hw.stat[E1K_STAT_XONRXC] +
-				 hw.stat[E1K_STAT_XOFFRXC];
+	pause->tx_pause_frames = e1k_tx_pause_frames(&hw);
+	pause->rx_pause_frames = e1k_rx_pause_frames(&hw);
 }
 
 static void e1k_get_eth_phy_stats(struct net_device *netdev,
@@ -474,10 +482,8 @@ static void e1k_get_eth_ctrl_stats(struct net_device *netdev,
 
 	e1k_get_hw_stats(netdev_priv(netdev), &hw);
 	/* the only MAC control frames the 82540EM sends are PAUSE frames */
-	ctrl->MACControlFramesTransmitted = hw.stat[E1K_STAT_XONTXC] +
-					    hw.stat[E1K_STAT_XOFFTXC];
-	ctrl->MACControlFramesReceived = hw.stat[E1K_STAT_XONRXC] +
-					 hw.stat[E1K_STAT_XOFFRXC] +
+	ctrl->MACControlFramesTransmitted = e1k_tx_pause_frames(&hw);
+	ctrl->MACControlFramesReceived = e1k_rx_pause_frames(&hw) +
 					 hw.stat[E1K_STAT_FCRUC];
 	ctrl->UnsupportedOpcodesReceived = hw.stat[E1K_STAT_FCRUC];
 }
