@@ -85,7 +85,8 @@ counter_kept() { counter_moved = "$@"; }
 # counter_reached NAME VALUE: ethtool's NAME is at least VALUE. The
 # device's counters (hw_*) are read from it when ethtool asks; a bounded
 # poll also covers a driver that folds them in every 2 s.
-counter_reached() { [ "$(estat "$1")" -ge "$2" ]; }
+counter_reached() { counter_reached_of eth0 "$1" "$2"; }
+counter_reached_of() { [ "$(ethstat "$1" "$2")" -ge "$3" ]; }
 
 # counter_exact NAME VALUE: wait (up to 5 s) until NAME reaches VALUE,
 # then it must be VALUE exactly.
@@ -471,7 +472,7 @@ rmon_hist() {
 
 standard_stats() {
 	local before0 before1 after0 after1 s n=0 total=0 octets=0 want
-	local tx0 rx1 oct1 rxg1 i
+	local tx0 rx1 oct1 rxg1
 	echo 1 > /proc/sys/net/ipv6/conf/eth1/disable_ipv6
 	ip link set eth1 up && link_ready eth1 || return 1
 	ethtool -S eth0 --groups eth-mac eth-phy eth-ctrl rmon | sed 's/^/# eth0: /'
@@ -482,9 +483,9 @@ standard_stats() {
 	rxg1=$(ethstat eth1 hw_rx_good_packets)
 	for s in $STD_SIZES; do
 		n=$((n + 10))
-		pktgen_setup eth0 "$MAC1" $n && echo "pkt_size $s" > /proc/net/pktgen/eth0 &&
-			echo start > /proc/net/pktgen/pgctrl &&
-			grep -q "sofar: $n\b" /proc/net/pktgen/eth0 || return 1
+		pktgen_setup eth0 "$MAC1" $n &&
+			echo "pkt_size $s" > /proc/net/pktgen/eth0 &&
+			pktgen_run eth0 $n > /dev/null || return 1
 		total=$((total + n)) octets=$((octets + n * (s + 4)))
 	done
 	wait_for 5 counter_reached_of eth1 hw_rx_good_packets $((rxg1 + total))
@@ -499,17 +500,23 @@ standard_stats() {
 		{ log "eth0 TX histogram moved by $(hist_delta "$before0" "$after0" 7), expected $want"; return 1; }
 	[ "$(hist_delta "$before1" "$after1" 1)" = "$want" ] ||
 		{ log "eth1 RX histogram moved by $(hist_delta "$before1" "$after1" 1), expected $want"; return 1; }
-	i=$(std_stat eth0 eth-mac eth-mac-FramesTransmittedOK)
-	[ $((i - tx0)) = $total ] || { log "eth0 FramesTransmittedOK +$((i - tx0)), sent $total"; return 1; }
-	i=$(std_stat eth1 eth-mac eth-mac-FramesReceivedOK)
-	[ $((i - rx1)) = $total ] || { log "eth1 FramesReceivedOK +$((i - rx1)), sent $total"; return 1; }
-	i=$(std_stat eth1 eth-mac eth-mac-OctetsReceivedOK)
-	[ $((i - oct1)) = $octets ] || { log "eth1 OctetsReceivedOK +$((i - oct1)), sent $octets with CRCs"; return 1; }
+	mac_moved eth0 FramesTransmittedOK "$tx0" $total &&
+		mac_moved eth1 FramesReceivedOK "$rx1" $total &&
+		mac_moved eth1 OctetsReceivedOK "$oct1" $octets || return 1
 	# no PAUSE or other MAC control frame: QEMU sends none
 	ethtool -I -a eth0 | sed 's/^/# /'
 	[ "$(ethtool -I -a eth0 | sed -n 's/^ *tx_pause_frames: *//p')" = 0 ] &&
 		[ "$(std_stat eth0 eth-ctrl eth-ctrl-MACControlFramesReceived)" = 0 ] &&
 		ip link set eth1 down
+}
+
+# mac_moved IFACE NAME BEFORE DELTA: the eth-mac counter NAME is BEFORE
+# plus DELTA.
+mac_moved() {
+	local now
+	now=$(std_stat "$1" eth-mac "eth-mac-$2")
+	[ $((now - $3)) = "$4" ] ||
+		{ log "$1 $2 +$((now - $3)), expected +$4"; return 1; }
 }
 
 # hist_delta BEFORE AFTER FIRST: the six buckets from field FIRST on,
@@ -521,8 +528,6 @@ hist_delta() {
 	done
 	echo "${out# }"
 }
-
-counter_reached_of() { [ "$(ethstat "$1" "$2")" -ge "$3" ]; }
 
 # ethtool -K loopback on: what eth0 sends comes back to it (pktgen frames
 # to its own MAC are received: rx_packets grows by as many), also after a
@@ -563,7 +568,8 @@ loopback_feature() {
 loop_probe() {
 	local rx
 	rx=$(stat_of eth0 rx_packets)
-	pktgen_port eth0 "$MAC0" 1 7779 && wait_for 1 rx_reached eth0 $((rx + 1))
+	pktgen_port eth0 "$MAC0" 1 7779 > /dev/null &&
+		wait_for 1 rx_reached eth0 $((rx + 1))
 }
 
 # pktgen_port IFACE DST_MAC COUNT PORT: COUNT frames to UDP port PORT.
@@ -571,10 +577,8 @@ pktgen_port() {
 	pktgen_setup "$1" "$2" "$3" &&
 		echo "udp_dst_min $4" > /proc/net/pktgen/"$1" &&
 		echo "udp_dst_max $4" > /proc/net/pktgen/"$1" &&
-		echo start > /proc/net/pktgen/pgctrl &&
-		grep -q "sofar: $3\b" /proc/net/pktgen/"$1"
+		pktgen_run "$1" "$3"
 }
-rx_reached() { [ "$(stat_of "$1" rx_packets)" -ge "$2" ]; }
 
 diff_lines() {
 	echo "$1" > /tmp/before

@@ -245,8 +245,6 @@ hostile_burst() {
 		[ "$rx" -le $((drop + extra)) ] && ping_all 5
 }
 
-rx_reached() { [ "$(stat_of "$1" rx_packets)" -ge "$2" ]; }
-
 hostile_arpstorm() {
 	local rx
 	counters

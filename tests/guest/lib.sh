@@ -107,6 +107,7 @@ sysval() { cat "/sys/class/net/$1/$2" 2>/dev/null; }
 stat_of() { sysval "$1" "statistics/$2"; }
 ethstat() { ethtool -S "$1" | sed -n "s/^ *$2: //p"; }
 tx_reached() { [ "$(stat_of "$1" tx_packets)" -ge "$2" ]; }
+rx_reached() { [ "$(stat_of "$1" rx_packets)" -ge "$2" ]; }
 carrier_is() { [ "$(sysval "$1" carrier)" = "$2" ]; }
 operstate_up() { [ "$(sysval "$1" operstate)" = up ]; }
 driver_of() { basename "$(readlink "/sys/class/net/$1/device/driver")"; }
@@ -372,11 +373,17 @@ delta() { echo $(($2 - $1)); }
 # GAP_NS apart (default: back to back); prints
 # pktgen's result line and fails unless it reports all of them sent.
 pktgen_send() {
-	pktgen_setup "$@" || return 1
+	pktgen_setup "$@" && pktgen_run "$1" "$3"
+}
+
+# pktgen_run IFACE COUNT: start what pktgen_setup (and the caller after
+# it) set up; prints pktgen's result and fails unless it reports all
+# COUNT frames sent, without error.
+pktgen_run() {
 	echo "start" > /proc/net/pktgen/pgctrl
 	grep -A 2 '^Result' /proc/net/pktgen/"$1" | sed 's/^/# pktgen: /'
 	grep -q "^Result: OK" /proc/net/pktgen/"$1" &&
-		grep -q "sofar: $3\b" /proc/net/pktgen/"$1" &&
+		grep -q "sofar: $2\b" /proc/net/pktgen/"$1" &&
 		grep -q "errors: 0\b" /proc/net/pktgen/"$1"
 }
 
