@@ -130,6 +130,17 @@ e1k_guest_modules() {
 	fi
 }
 
+# The driver's files, as they go into a build or a kernel tree (as
+# drivers/net/ethernet/intel/e1k/): Kconfig, Makefile, the sources; no
+# build products (e1k.mod.c).
+e1k_driver_files() {
+	local f
+	for f in "$E1K_ROOT"/Kconfig "$E1K_ROOT"/Makefile "$E1K_ROOT"/*.[ch]; do
+		case $f in *.mod.c) continue ;; esac
+		printf '%s\n' "$f"
+	done
+}
+
 # The distribution's modules a guest loads: pktgen, upstream e1000 (for
 # side-by-side runs), 802.1Q, netconsole (with configfs), and what the
 # kernel's selftests use (VRF, the clsact qdisc, flower, gact).
@@ -146,10 +157,9 @@ e1k_build_module() {
 	build=$E1K_OUT/build-$kver dir=$E1K_OUT/modules-$kver
 	say "building e1k.ko (W=1) against $kver"
 	mkdir -p "$build" "$dir"
-	for f in "$E1K_ROOT"/Makefile "$E1K_ROOT"/Kconfig "$E1K_ROOT"/*.[ch]; do
-		case $f in *.mod.c) continue ;; esac
+	while read -r f; do
 		cmp -s "$f" "$build/${f##*/}" || cp "$f" "$build/"
-	done
+	done < <(e1k_driver_files)
 	if ! make -C "/lib/modules/$kver/build" M="$build" W=1 CONFIG_E1K=m \
 		modules >"$E1K_OUT/build-$kver.log" 2>&1 ||
 		grep -q 'warning:' "$E1K_OUT/build-$kver.log"; then
@@ -595,10 +605,9 @@ e1k_dkms_check() {
 	stage=$E1K_OUT/dkms/e1k-$ver
 	rm -rf "$stage"
 	mkdir -p "$stage"
-	for f in "$E1K_ROOT"/Kconfig "$E1K_ROOT"/Makefile "$E1K_ROOT"/dkms.conf \
-		"$E1K_ROOT"/*.[ch]; do
-		case $f in *.mod.c) ;; *) cp "$f" "$stage/" ;; esac
-	done
+	while read -r f; do
+		cp "$f" "$stage/"
+	done < <(e1k_driver_files; echo "$E1K_ROOT/dkms.conf")
 	dkms add "$stage" &&
 		dkms build "e1k/$ver" -k "$kver" &&
 		dkms install "e1k/$ver" -k "$kver" || return 1
