@@ -5,7 +5,8 @@
  * Bring-up (e1k_open) and tear-down (e1k_close) are mirror images:
  *
  *   e1k_open                          e1k_close
- *   1 allocate TX, RX descriptors     8 free RX, TX descriptors
+ *   1 allocate TX, RX descriptors,    8 destroy the page_pool, free
+ *     the RX page_pool                  RX, TX descriptors
  *   2 program device, post RX bufs    7 unmap and free all buffers,
  *                                       netdev_reset_queue
  *   3 request_irq                     6 free_irq
@@ -537,6 +538,9 @@ int e1k_open(struct net_device *netdev)
 	err = e1k_ring_alloc(rx_ring, sizeof(struct e1k_rx_buffer));
 	if (err)
 		goto err_free_tx;
+	err = e1k_rx_pool_create(rx_ring, &adapter->napi);
+	if (err)
+		goto err_free_rx;
 
 	e1k_reset(adapter);
 	e1k_configure(adapter);
@@ -557,6 +561,8 @@ int e1k_open(struct net_device *netdev)
 
 err_clean_rings:
 	e1k_clean_rings(adapter);
+	e1k_rx_pool_destroy(rx_ring);
+err_free_rx:
 	e1k_ring_free(rx_ring);
 err_free_tx:
 	e1k_ring_free(&adapter->tx_ring);
@@ -576,6 +582,7 @@ int e1k_close(struct net_device *netdev)
 	e1k_quiesce(adapter);
 	free_irq(adapter->irq, adapter);
 	e1k_clean_rings(adapter);
+	e1k_rx_pool_destroy(&adapter->rx_ring);
 	e1k_ring_free(&adapter->rx_ring);
 	e1k_ring_free(&adapter->tx_ring);
 	return 0;

@@ -16,6 +16,7 @@
 #include <linux/tcp.h>
 
 #include "e1k.h"
+#include "e1k_compat.h"
 
 /**
  * e1k_ring_alloc - allocate a ring's descriptors and buffer array
@@ -46,7 +47,7 @@ int e1k_ring_alloc(struct e1k_ring *ring, size_t buffer_info_size)
 	ring->next_to_clean = 0;
 	ring->tx_csum_ctx = 0;
 	ring->tx_last_tso = false;
-	ring->rx_skb = NULL;
+	ring->rx_xdp.data = NULL;
 	ring->rx_discard = false;
 	return 0;
 }
@@ -503,16 +504,117 @@ void e1k_tx_ring_clean(struct e1k_ring *ring)
 
 /* ---- receive ----------------------------------------------------------- */
 
-static void e1k_rx_buffer_free(struct e1k_ring *ring,
-			       struct e1k_rx_buffer *buffer)
+/**
+ * e1k_rx_pool_create - the page_pool of an RX ring, and its xdp_rxq_info
+ * @ring: the RX ring
+ * @napi: the NAPI context the ring is received in; NULL for the
+ *	self-test's ring, which runs no XDP program
+ *
+ * Process context.  Undone by e1k_rx_pool_destroy().
+ * Return: 0 or a negative errno, with nothing left allocated.
+ */
+int e1k_rx_pool_create(struct e1k_ring *ring, struct napi_struct *napi)
 {
-	dma_unmap_single(ring->dev, buffer->dma, E1K_RX_BUFSZ,
-			 DMA_FROM_DEVICE);
-	skb_free_frag(buffer->data);
-	buffer->data = NULL;
+	/* Pages only: e1k maps a buffer while the device owns it (see
+	 * e1k_rx_ring_fill()).
+	 */
+	struct page_pool_params pp = {
+		/* the recycling ring holds any ring size's buffers */
+		.pool_size = E1K_MAX_RING,
+		.nid = dev_to_node(ring->dev),
+	};
+	int err;
+
+	ring->rx_pool = page_pool_create(&pp);
+	if (IS_ERR(ring->rx_pool)) {
+		err = PTR_ERR(ring->rx_pool);
+		ring->rx_pool = NULL;
+		return err;
+	}
+	if (!napi)
+		return 0;
+
+	/* a fragment's tail is its page's: bpf_xdp_adjust_tail() may grow it */
+	err = __xdp_rxq_info_reg(&ring->xdp_rxq, ring->netdev, 0,
+				 napi->napi_id, E1K_RX_TRUESIZE);
+	if (err)
+		goto err_destroy;
+	err = xdp_rxq_info_reg_mem_model(&ring->xdp_rxq, MEM_TYPE_PAGE_POOL,
+					 ring->rx_pool);
+	if (err)
+		goto err_unreg;
+	return 0;
+
+err_unreg:
+	xdp_rxq_info_unreg(&ring->xdp_rxq);
+err_destroy:
+	page_pool_destroy(ring->rx_pool);
+	ring->rx_pool = NULL;
+	return err;
 }
 
-/* Give the device up to @count (at most e1k_desc_unused()) empty buffers.
+/**
+ * e1k_rx_pool_destroy - undo e1k_rx_pool_create()
+ * @ring: the RX ring, with every buffer given back (e1k_rx_ring_clean())
+ *
+ * Pages still out (in skbs the stack holds, in frames redirected
+ * elsewhere) return to the pool later; it goes once the last one does.
+ */
+void e1k_rx_pool_destroy(struct e1k_ring *ring)
+{
+	/* drops the reference the memory model took on the pool */
+	if (xdp_rxq_info_is_reg(&ring->xdp_rxq))
+		xdp_rxq_info_unreg(&ring->xdp_rxq);
+	page_pool_destroy(ring->rx_pool);
+	ring->rx_pool = NULL;
+}
+
+/* Give a page back to the pool; @allow_direct: from the NAPI poll, whose
+ * lockless cache may take it.
+ */
+static void e1k_rx_page_put(struct e1k_ring *ring, struct page *page,
+			    bool allow_direct)
+{
+	page_pool_put_full_page(ring->rx_pool, page, allow_direct);
+}
+
+/* Unmap a posted buffer the CPU will not read, and give its page back. */
+static void e1k_rx_buffer_put(struct e1k_ring *ring,
+			      struct e1k_rx_buffer *buffer, bool allow_direct)
+{
+	dma_unmap_page_attrs(ring->dev, buffer->dma, E1K_RX_BUFSZ,
+			     DMA_FROM_DEVICE, DMA_ATTR_SKIP_CPU_SYNC);
+	e1k_rx_page_put(ring, buffer->page, allow_direct);
+	buffer->page = NULL;
+}
+
+/* Give back every page of the frame being received, and end it. */
+static void e1k_rx_frame_free(struct e1k_ring *ring, struct xdp_buff *xdp,
+			      bool allow_direct)
+{
+	struct skb_shared_info *sinfo = xdp_get_shared_info_from_buff(xdp);
+	unsigned int f;
+
+	if (xdp_buff_has_frags(xdp))
+		for (f = 0; f < sinfo->nr_frags; f++)
+			e1k_rx_page_put(ring, skb_frag_page(&sinfo->frags[f]),
+					allow_direct);
+	e1k_rx_page_put(ring, virt_to_page(xdp->data_hard_start),
+			allow_direct);
+	xdp->data = NULL;
+}
+
+/* Give the device up to @count (at most e1k_desc_unused()) empty buffers,
+ * from the NAPI poll or with BHs off (e1k_rx_ring_populate()).
+ *
+ * The pages come from the ring's page_pool, which recycles them; e1k
+ * maps each buffer itself, for as long as the device owns it, and not
+ * the pool for the page's life.  A page the stack holds is then not
+ * mapped: under Linux 6.1 a pool keeps its mappings until such pages
+ * come back, which may be after the device is gone (reported by DMA-API
+ * debugging at unbind, unsafe behind an IOMMU; page_pool itself unmaps
+ * them at destroy since 6.15).
+ *
  * Return: how many could not be allocated (0 on full success).
  */
 static unsigned int e1k_rx_ring_fill(struct e1k_ring *ring, u16 count)
@@ -522,19 +624,19 @@ static unsigned int e1k_rx_ring_fill(struct e1k_ring *ring, u16 count)
 	while (count) {
 		struct e1k_rx_buffer *buffer = &ring->rx_buffer[i];
 		struct e1k_rx_desc *desc = e1k_rx_desc(ring, i);
+		struct page *page;
 		dma_addr_t dma;
-		void *data;
 
-		data = netdev_alloc_frag(E1K_RX_FRAG_SIZE);
-		if (unlikely(!data))
+		page = page_pool_dev_alloc_pages(ring->rx_pool);
+		if (unlikely(!page))
 			break;
-		dma = dma_map_single(ring->dev, data + E1K_RX_HEADROOM,
-				     E1K_RX_BUFSZ, DMA_FROM_DEVICE);
+		dma = dma_map_page(ring->dev, page, E1K_RX_HEADROOM,
+				   E1K_RX_BUFSZ, DMA_FROM_DEVICE);
 		if (unlikely(dma_mapping_error(ring->dev, dma))) {
-			skb_free_frag(data);
+			e1k_rx_page_put(ring, page, false);
 			break;
 		}
-		buffer->data = data;
+		buffer->page = page;
 		buffer->dma = dma;
 
 		desc->buffer_addr = cpu_to_le64(dma);
@@ -568,73 +670,159 @@ static void e1k_rx_alloc_failed(struct e1k_ring *ring)
  * e1k_rx_ring_populate - post a buffer in every free slot, NAPI disabled
  * @ring: the RX ring
  *
- * Process context (open, reset, the self-test).  A shortfall is counted
- * with BHs off, as any update of the ring's counters outside NAPI must
- * be: a reader in softirq on this CPU must never find it half done, and
- * on 32-bit the writer must not be preempted in it (u64_stats_sync).  The
- * buffers themselves are allocated with BHs on, as sleepable code may.
+ * Process context (open, reset, the self-test), NAPI disabled, so nothing
+ * else allocates from the ring's page_pool; with BHs off while it runs:
+ * the pool's allocation path, and its ring's consumer lock, are otherwise
+ * taken in softirq only (lockdep would see both), and a reader of the
+ * ring's counters in softirq on this CPU must never find an update half
+ * done (on 32-bit the writer must not be preempted in it either:
+ * u64_stats_sync).
  *
  * Return: how many buffers could not be allocated (0 on full success).
  */
 unsigned int e1k_rx_ring_populate(struct e1k_ring *ring)
 {
-	unsigned int missing = e1k_rx_ring_fill(ring, e1k_desc_unused(ring));
+	unsigned int missing;
 
-	if (unlikely(missing)) {
-		local_bh_disable();
+	local_bh_disable();
+	missing = e1k_rx_ring_fill(ring, e1k_desc_unused(ring));
+	if (unlikely(missing))
 		e1k_rx_alloc_failed(ring);
-		local_bh_enable();
-	}
+	local_bh_enable();
 	return missing;
 }
 
-/* Add a filled buffer to the frame being received: the first becomes the
- * skb's head, the others its fragments.  Return: the frame, or NULL if it
- * had to be dropped (the caller counts why from @no_memory).
+/* Add a filled buffer of @len bytes to the frame being received: the first
+ * is the xdp_buff's own, the others its fragments.  Return: false if the
+ * buffer had to be given back, the frame to be dropped.
  */
-static struct sk_buff *e1k_rx_add_buffer(struct e1k_ring *ring,
-					 struct e1k_rx_buffer *buffer,
-					 struct sk_buff *skb, u16 len,
-					 bool *no_memory)
+static bool e1k_rx_add_buffer(struct e1k_ring *ring, struct xdp_buff *xdp,
+			      struct e1k_rx_buffer *buffer, u16 len, bool eop)
 {
-	void *data = buffer->data;
-	struct page *page;
+	struct page *page = buffer->page;
+	struct skb_shared_info *sinfo;
 
-	dma_unmap_single(ring->dev, buffer->dma, E1K_RX_BUFSZ,
-			 DMA_FROM_DEVICE);
-	buffer->data = NULL;
+	/* what the device wrote, then the buffer is the CPU's */
+	dma_sync_single_for_cpu(ring->dev, buffer->dma,
+				min_t(u16, len, E1K_RX_BUFSZ), DMA_FROM_DEVICE);
+	dma_unmap_page_attrs(ring->dev, buffer->dma, E1K_RX_BUFSZ,
+			     DMA_FROM_DEVICE, DMA_ATTR_SKIP_CPU_SYNC);
+	buffer->page = NULL;
 
-	/* The device never stores more than a buffer: trust no length. */
-	if (unlikely(len > E1K_RX_BUFSZ)) {
-		skb_free_frag(data);
-		dev_kfree_skb_any(skb);
-		return NULL;
-	}
+	/* Trust no length: the device never stores more than a buffer, and
+	 * fills every buffer of a frame but its last.  A short one in the
+	 * middle would leave less than a header in front, or a fragment
+	 * smaller than the CRC the last one's trim assumes.
+	 */
+	if (unlikely(len > E1K_RX_BUFSZ || (!eop && len != E1K_RX_BUFSZ)))
+		goto drop;
 
-	if (!skb) {
-		skb = napi_build_skb(data, E1K_RX_FRAG_SIZE);
-		if (unlikely(!skb)) {
-			*no_memory = true;
-			skb_free_frag(data);
-			return NULL;
-		}
-		skb_reserve(skb, E1K_RX_HEADROOM);
-		__skb_put(skb, len);
-		return skb;
+	if (!xdp->data) {
+		xdp_init_buff(xdp, E1K_RX_TRUESIZE, &ring->xdp_rxq);
+		xdp_prepare_buff(xdp, page_address(page), E1K_RX_HEADROOM, len,
+				 true);
+		net_prefetch(xdp->data);
+		return true;
 	}
 
 	/* A frame longer than the MTU allows is not assembled any further. */
-	if (unlikely(skb->len + len > ring->rx_max_frame ||
-		     skb_shinfo(skb)->nr_frags == MAX_SKB_FRAGS)) {
-		skb_free_frag(data);
-		dev_kfree_skb_any(skb);
-		return NULL;
+	sinfo = xdp_get_shared_info_from_buff(xdp);
+	if (!xdp_buff_has_frags(xdp)) {
+		sinfo->nr_frags = 0;
+		sinfo->xdp_frags_size = 0;
+		xdp_buff_set_frags_flag(xdp);
 	}
-	page = virt_to_head_page(data);
-	skb_add_rx_frag(skb, skb_shinfo(skb)->nr_frags, page,
-			data + E1K_RX_HEADROOM - page_address(page), len,
-			E1K_RX_FRAG_SIZE);
+	if (unlikely(xdp_get_buff_len(xdp) + len > ring->rx_max_frame ||
+		     sinfo->nr_frags == MAX_SKB_FRAGS))
+		goto drop;
+	__skb_fill_page_desc_noacc(sinfo, sinfo->nr_frags++, page,
+				   E1K_RX_HEADROOM, len);
+	sinfo->xdp_frags_size += len;
+	if (page_is_pfmemalloc(page))
+		xdp_buff_set_frag_pfmemalloc(xdp);
+	return true;
+
+drop:
+	e1k_rx_page_put(ring, page, true);
+	return false;
+}
+
+/* Trim the CRC the device leaves at a frame's end (see
+ * e1k_configure_rx()): off the last buffer, and off the one before where
+ * the last holds no more than the CRC, or part of it.  The frame holds
+ * more than a header and a CRC.
+ */
+static void e1k_rx_trim_crc(struct e1k_ring *ring, struct xdp_buff *xdp)
+{
+	struct skb_shared_info *sinfo = xdp_get_shared_info_from_buff(xdp);
+	unsigned int trim = ETH_FCS_LEN;
+	skb_frag_t *frag;
+
+	if (!xdp_buff_has_frags(xdp)) {
+		xdp->data_end -= trim;
+		return;
+	}
+	frag = &sinfo->frags[sinfo->nr_frags - 1];
+	if (skb_frag_size(frag) <= trim) {
+		trim -= skb_frag_size(frag);
+		sinfo->xdp_frags_size -= skb_frag_size(frag);
+		e1k_rx_page_put(ring, skb_frag_page(frag), true);
+		if (!--sinfo->nr_frags) {
+			xdp_buff_clear_frags_flag(xdp);
+			xdp->data_end -= trim;
+			return;
+		}
+		frag--;
+	}
+	skb_frag_size_sub(frag, trim);
+	sinfo->xdp_frags_size -= trim;
+}
+
+/* An skb around the frame's buffers, which return to the pool with it. */
+static struct sk_buff *e1k_rx_build_skb(struct xdp_buff *xdp)
+{
+	struct skb_shared_info *sinfo = xdp_get_shared_info_from_buff(xdp);
+	unsigned int metasize = xdp->data - xdp->data_meta;
+	unsigned int nr_frags = 0, frags_size = 0;
+	struct sk_buff *skb;
+
+	/* build_skb() clears what a multi-buffer xdp_buff keeps there */
+	if (unlikely(xdp_buff_has_frags(xdp))) {
+		nr_frags = sinfo->nr_frags;
+		frags_size = sinfo->xdp_frags_size;
+	}
+	skb = napi_build_skb(xdp->data_hard_start, xdp->frame_sz);
+	if (unlikely(!skb))
+		return NULL;
+	skb_reserve(skb, xdp->data - xdp->data_hard_start);
+	__skb_put(skb, xdp->data_end - xdp->data);
+	if (metasize)
+		skb_metadata_set(skb, metasize);
+	if (nr_frags)
+		xdp_update_skb_shared_info(skb, nr_frags, frags_size,
+					   nr_frags * E1K_RX_TRUESIZE,
+					   xdp_buff_is_frag_pfmemalloc(xdp));
+	skb_mark_for_recycle(skb);
 	return skb;
+}
+
+/* What a poll counts, added to the ring's counters once at its end. */
+struct e1k_rx_counts {
+	unsigned int packets, bytes, dropped, length_errors, frame_errors;
+};
+
+static void e1k_rx_counts_add(struct e1k_ring *ring,
+			      const struct e1k_rx_counts *c)
+{
+	struct e1k_rx_stats *s = &ring->rx_stats;
+
+	u64_stats_update_begin(&s->syncp);
+	u64_stats_add(&s->packets, c->packets);
+	u64_stats_add(&s->bytes, c->bytes);
+	u64_stats_add(&s->length_errors, c->length_errors);
+	u64_stats_add(&s->frame_errors, c->frame_errors);
+	u64_stats_add(&s->dropped, c->dropped);
+	u64_stats_update_end(&s->syncp);
 }
 
 /**
@@ -643,20 +831,21 @@ static struct sk_buff *e1k_rx_add_buffer(struct e1k_ring *ring,
  * @napi: the NAPI context frames are received in
  * @budget: most descriptors to process
  *
- * A frame larger than E1K_RX_BUFSZ spans descriptors (jumbo MTUs) and is
- * received as a head and fragments.  Frames longer than rx_max_frame or
- * shorter than a header and a CRC, descriptors claiming more than a
- * buffer, and frames with error bits are dropped and counted once each.
- * The CRC the device leaves at a frame's end is trimmed.
+ * Every frame's buffers make an xdp_buff (multi-buffer when it spans
+ * descriptors, with a jumbo MTU), and the skb for the stack is built
+ * around the same pages, which return to the ring's page_pool with it.
+ * Frames longer than rx_max_frame or shorter than a header and a CRC,
+ * descriptors claiming more than a buffer, and frames with error bits are
+ * dropped and counted once each.  The CRC the device leaves at a frame's
+ * end is trimmed.
  *
  * Return: descriptors processed, at most @budget.
  */
 int e1k_clean_rx_irq(struct e1k_ring *ring, struct napi_struct *napi,
 		     int budget)
 {
-	unsigned int packets = 0, bytes = 0;
-	unsigned int length_errors = 0, frame_errors = 0, dropped = 0;
-	struct sk_buff *skb = ring->rx_skb;
+	struct xdp_buff *xdp = &ring->rx_xdp;
+	struct e1k_rx_counts c = {};
 	u16 i = ring->next_to_clean;
 	int done = 0;
 
@@ -664,11 +853,13 @@ int e1k_clean_rx_irq(struct e1k_ring *ring, struct napi_struct *napi,
 	 * empty by a failed refill, still carry the DD bit of their last use.
 	 */
 	while (done < budget && i != ring->next_to_use) {
-		struct e1k_rx_desc *desc = e1k_rx_desc(ring, i);
 		struct e1k_rx_buffer *buffer = &ring->rx_buffer[i];
-		bool eop, no_memory = false;
+		struct e1k_rx_desc *desc = e1k_rx_desc(ring, i);
+		struct sk_buff *skb;
+		unsigned int len;
 		u8 status, errors;
-		u16 len, tci;
+		u16 tci;
+		bool eop;
 
 		status = READ_ONCE(desc->status);
 		if (!(status & E1K_RXD_STAT_DD))
@@ -684,17 +875,14 @@ int e1k_clean_rx_irq(struct e1k_ring *ring, struct napi_struct *napi,
 		eop = status & E1K_RXD_STAT_EOP;
 
 		if (unlikely(ring->rx_discard)) {
-			e1k_rx_buffer_free(ring, buffer);
+			e1k_rx_buffer_put(ring, buffer, true);
 			ring->rx_discard = !eop;
 			continue;
 		}
-
-		skb = e1k_rx_add_buffer(ring, buffer, skb, len, &no_memory);
-		if (unlikely(!skb)) {
-			if (no_memory)
-				dropped++;
-			else
-				length_errors++;
+		if (unlikely(!e1k_rx_add_buffer(ring, xdp, buffer, len, eop))) {
+			if (xdp->data)
+				e1k_rx_frame_free(ring, xdp, true);
+			c.length_errors++;
 			ring->rx_discard = !eop;
 			continue;
 		}
@@ -702,40 +890,37 @@ int e1k_clean_rx_irq(struct e1k_ring *ring, struct napi_struct *napi,
 			continue;
 
 		/* The error bits are valid in a frame's last descriptor. */
+		len = xdp_get_buff_len(xdp);
 		if (unlikely(errors & E1K_RXD_ERR_FRAME)) {
-			frame_errors++;
-			dev_kfree_skb_any(skb);
-			skb = NULL;
+			c.frame_errors++;
+			e1k_rx_frame_free(ring, xdp, true);
 			continue;
 		}
-		if (unlikely(skb->len < ETH_HLEN + ETH_FCS_LEN ||
-			     skb->len > ring->rx_max_frame)) {
-			length_errors++;
-			dev_kfree_skb_any(skb);
-			skb = NULL;
+		if (unlikely(len < ETH_HLEN + ETH_FCS_LEN ||
+			     len > ring->rx_max_frame)) {
+			c.length_errors++;
+			e1k_rx_frame_free(ring, xdp, true);
 			continue;
 		}
-		/* the CRC (see e1k_configure_rx()); the skb is not shared */
-		pskb_trim(skb, skb->len - ETH_FCS_LEN);
+		e1k_rx_trim_crc(ring, xdp);
+		c.bytes += len - ETH_FCS_LEN;
 
+		skb = e1k_rx_build_skb(xdp);
+		if (unlikely(!skb)) {
+			c.dropped++;
+			c.bytes -= len - ETH_FCS_LEN;
+			e1k_rx_frame_free(ring, xdp, true);
+			continue;
+		}
+		xdp->data = NULL;
+		c.packets++;
 		if (status & E1K_RXD_STAT_VP)
 			__vlan_hwaccel_put_tag(skb, htons(ETH_P_8021Q), tci);
-		bytes += skb->len;
 		skb->protocol = eth_type_trans(skb, ring->netdev);
 		napi_gro_receive(napi, skb);
-		skb = NULL;
-		packets++;
 	}
 	ring->next_to_clean = i;
-	ring->rx_skb = skb;
-
-	u64_stats_update_begin(&ring->rx_stats.syncp);
-	u64_stats_add(&ring->rx_stats.packets, packets);
-	u64_stats_add(&ring->rx_stats.bytes, bytes);
-	u64_stats_add(&ring->rx_stats.length_errors, length_errors);
-	u64_stats_add(&ring->rx_stats.frame_errors, frame_errors);
-	u64_stats_add(&ring->rx_stats.dropped, dropped);
-	u64_stats_update_end(&ring->rx_stats.syncp);
+	e1k_rx_counts_add(ring, &c);
 
 	/* Also retries a shortfall left by an earlier failed allocation. */
 	if (unlikely(e1k_rx_ring_fill(ring, e1k_desc_unused(ring))))
@@ -744,18 +929,19 @@ int e1k_clean_rx_irq(struct e1k_ring *ring, struct napi_struct *napi,
 }
 
 /**
- * e1k_rx_ring_clean - free every buffer on a quiesced RX ring
+ * e1k_rx_ring_clean - give every buffer of a quiesced RX ring back
  * @ring: the RX ring; the device and NAPI are stopped
  */
 void e1k_rx_ring_clean(struct e1k_ring *ring)
 {
 	u16 i;
 
-	dev_kfree_skb_any(ring->rx_skb);
-	ring->rx_skb = NULL;
-	for (i = 0; i < ring->count; i++)
-		if (ring->rx_buffer[i].data)
-			e1k_rx_buffer_free(ring, &ring->rx_buffer[i]);
+	if (ring->rx_xdp.data)
+		e1k_rx_frame_free(ring, &ring->rx_xdp, false);
+	for (i = 0; i < ring->count; i++) {
+		if (ring->rx_buffer[i].page)
+			e1k_rx_buffer_put(ring, &ring->rx_buffer[i], false);
+	}
 	memset(ring->desc, 0, ring->size);
 	ring->next_to_use = 0;
 	ring->next_to_clean = 0;

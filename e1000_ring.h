@@ -16,10 +16,12 @@
 #ifndef _E1K_RING_H_
 #define _E1K_RING_H_
 
+#include <linux/bpf.h>
 #include <linux/if_vlan.h>
 #include <linux/netdevice.h>
 #include <linux/skbuff.h>
 #include <linux/u64_stats_sync.h>
+#include <net/xdp.h>
 
 #include "e1000_hw.h"
 
@@ -43,12 +45,18 @@
 #define E1K_TX_WAKE_THRESHOLD	(2 * E1K_TX_DESC_NEEDED)
 static_assert(E1K_TX_WAKE_THRESHOLD < E1K_MIN_RING);
 
-/* RX buffers: page fragments the device fills and build_skb() wraps. */
+/* RX buffers: a page each, from the ring's page_pool, which recycles it
+ * (mapped only while posted: see e1k_rx_ring_fill()).  The device writes
+ * at E1K_RX_HEADROOM, room an XDP program may grow the frame into (and
+ * struct xdp_frame fits in); the skb_shared_info of build_skb(), or of a
+ * multi-buffer xdp_buff, sits at the end of the page.
+ */
 #define E1K_RX_BUFSZ		2048	/* matches RCTL.BSIZE */
-#define E1K_RX_HEADROOM		(NET_SKB_PAD + NET_IP_ALIGN)
-#define E1K_RX_FRAG_SIZE \
-	(SKB_DATA_ALIGN(E1K_RX_HEADROOM + E1K_RX_BUFSZ) + \
-	 SKB_DATA_ALIGN(sizeof(struct skb_shared_info)))
+#define E1K_RX_HEADROOM		(XDP_PACKET_HEADROOM + NET_IP_ALIGN)
+#define E1K_RX_TRUESIZE		PAGE_SIZE
+static_assert(E1K_RX_HEADROOM + E1K_RX_BUFSZ +
+	      SKB_DATA_ALIGN(sizeof(struct skb_shared_info)) <=
+	      E1K_RX_TRUESIZE);
 
 /* One per descriptor; a frame's first slot also carries the frame. */
 struct e1k_tx_buffer {
@@ -63,8 +71,8 @@ struct e1k_tx_buffer {
 };
 
 struct e1k_rx_buffer {
-	void *data;			/* page fragment, NULL when empty */
-	dma_addr_t dma;
+	struct page *page;		/* NULL when empty */
+	dma_addr_t dma;			/* of the buffer, while posted */
 };
 
 /* Written by the NAPI poll only. */
@@ -119,10 +127,15 @@ struct e1k_ring {
 	u32 tx_csum_ctx;
 	/* TX: the last frame was a TSO one (see e1k_tx_map()) */
 	bool tx_last_tso;
-	/* RX: a frame spanning descriptors, and the longest one accepted */
-	struct sk_buff *rx_skb;
-	u16 rx_max_frame;
+	/* RX: the frame being received (rx_xdp.data is NULL between
+	 * frames), spanning descriptors with a jumbo MTU
+	 */
+	struct xdp_buff rx_xdp;
+	u16 rx_max_frame;		/* the longest frame accepted */
 	bool rx_discard;		/* dropping the rest of a frame */
+	/* RX: where the buffers come from, and what an xdp_buff points at */
+	struct page_pool *rx_pool;
+	struct xdp_rxq_info xdp_rxq;
 	union {
 		struct {
 			struct e1k_tx_stats tx_stats;
@@ -167,6 +180,8 @@ netdev_tx_t e1k_xmit_ring(struct e1k_ring *ring, struct sk_buff *skb);
 void e1k_clean_tx_irq(struct e1k_ring *ring, int napi_budget);
 void e1k_tx_ring_clean(struct e1k_ring *ring);
 
+int e1k_rx_pool_create(struct e1k_ring *ring, struct napi_struct *napi);
+void e1k_rx_pool_destroy(struct e1k_ring *ring);
 unsigned int e1k_rx_ring_populate(struct e1k_ring *ring);
 int e1k_clean_rx_irq(struct e1k_ring *ring, struct napi_struct *napi,
 		     int budget);

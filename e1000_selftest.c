@@ -18,6 +18,7 @@
 #include <linux/iopoll.h>
 
 #include "e1k.h"
+#include "e1k_compat.h"
 
 const char e1k_test_names[E1K_TESTS][ETH_GSTRING_LEN] = {
 	"Register test  (offline)",
@@ -174,10 +175,11 @@ static int e1k_loopback_setup(struct e1k_adapter *adapter,
 	if (err)
 		return err;
 	err = e1k_ring_alloc(&lb->rx, sizeof(struct e1k_rx_buffer));
-	if (err) {
-		e1k_ring_free(&lb->tx);
-		return err;
-	}
+	if (err)
+		goto err_free_tx;
+	err = e1k_rx_pool_create(&lb->rx, NULL);
+	if (err)
+		goto err_free_rx;
 
 	lb->tx.tail = e1k_setup_ring(hw, E1K_TDBAL, lb->tx.dma,
 				     lb->tx.count * sizeof(struct e1k_tx_desc));
@@ -192,6 +194,12 @@ static int e1k_loopback_setup(struct e1k_adapter *adapter,
 			E1K_RCTL_SECRC);
 	e1k_flush(hw);
 	return 0;
+
+err_free_rx:
+	e1k_ring_free(&lb->rx);
+err_free_tx:
+	e1k_ring_free(&lb->tx);
+	return err;
 }
 
 /* Stop the device, then unmap and free everything. */
@@ -211,6 +219,7 @@ static void e1k_loopback_teardown(struct e1k_adapter *adapter,
 		kfree_skb(buffer->skb);
 	}
 	e1k_rx_ring_clean(&lb->rx);
+	e1k_rx_pool_destroy(&lb->rx);
 	e1k_ring_free(&lb->rx);
 	e1k_ring_free(&lb->tx);
 }
@@ -276,9 +285,9 @@ static unsigned int e1k_loopback_check(struct e1k_ring *ring,
 		dma_rmb();
 		if (le16_to_cpu(desc->length) != len)
 			continue;
-		dma_sync_single_for_cpu(ring->dev, buffer->dma,
-					E1K_RX_BUFSZ, DMA_FROM_DEVICE);
-		data = buffer->data + E1K_RX_HEADROOM;
+		dma_sync_single_for_cpu(ring->dev, buffer->dma, len,
+					DMA_FROM_DEVICE);
+		data = page_address(buffer->page) + E1K_RX_HEADROOM;
 		if (data[ETH_HLEN] == good && data[len - 1] == good)
 			good++;
 	}
