@@ -4,12 +4,14 @@
 
 obj-$(CONFIG_E1K) += e1k.o
 e1k-y := e1000_main.o e1000_hw.o e1000_ring.o e1000_netdev.o e1000_ethtool.o \
-	 e1000_selftest.o
+	 e1000_selftest.o e1000_xdp.o
 
 # What differs between the kernels e1k builds against (Debian's 6.1 and
 # 6.12), told by the headers a kernel has; e1k_compat.h uses the answers.
 ccflags-y += $(if $(wildcard $(srctree)/include/net/page_pool/helpers.h), \
 		  -DE1K_HAVE_PAGE_POOL_HELPERS)
+ccflags-y += $(if $(wildcard $(srctree)/include/uapi/linux/netdev.h), \
+		  -DE1K_HAVE_XDP_FEATURES)
 
 ifeq ($(srctree),)
 

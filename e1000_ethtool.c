@@ -321,12 +321,18 @@ static const char e1k_ring_stat_names[][ETH_GSTRING_LEN] = {
 	"tx_queue_0_packets", "tx_queue_0_bytes", "tx_queue_0_restart",
 	"tx_queue_0_busy", "tx_queue_0_dropped", "tx_queue_0_tso",
 	"tx_queue_0_csum", "tx_queue_0_context_desc",
+	"tx_queue_0_xdp_xmit", "tx_queue_0_xdp_xmit_errors",
 	"rx_queue_0_packets", "rx_queue_0_bytes", "rx_queue_0_dropped",
 	"rx_queue_0_alloc_failed", "rx_queue_0_length_errors",
 	"rx_queue_0_frame_errors",
+	"rx_queue_0_xdp_pass", "rx_queue_0_xdp_drop", "rx_queue_0_xdp_tx",
+	"rx_queue_0_xdp_redirect", "rx_queue_0_xdp_aborted",
+	"rx_queue_0_xdp_tx_errors", "rx_queue_0_xdp_redirect_errors",
 };
 
 #define E1K_RING_STATS	ARRAY_SIZE(e1k_ring_stat_names)
+/* the data[] indices of e1k_get_ethtool_stats() */
+static_assert(E1K_RING_STATS == 23);
 
 /* The device counters -S shows, in the order of enum e1k_hw_stat.  The
  * frame size histograms that follow them there are reported only in the
@@ -398,15 +404,24 @@ static void e1k_get_ethtool_stats(struct net_device *netdev,
 		data[5] = u64_stats_read(&tx->xmit_stats.tso);
 		data[6] = u64_stats_read(&tx->xmit_stats.csum);
 		data[7] = u64_stats_read(&tx->xmit_stats.context);
+		data[8] = u64_stats_read(&tx->xmit_stats.xdp_xmit);
+		data[9] = u64_stats_read(&tx->xmit_stats.xdp_xmit_errors);
 	} while (u64_stats_fetch_retry(&tx->xmit_stats.syncp, start));
 	do {
 		start = u64_stats_fetch_begin(&rx->rx_stats.syncp);
-		data[8] = u64_stats_read(&rx->rx_stats.packets);
-		data[9] = u64_stats_read(&rx->rx_stats.bytes);
-		data[10] = u64_stats_read(&rx->rx_stats.dropped);
-		data[11] = u64_stats_read(&rx->rx_stats.alloc_failed);
-		data[12] = u64_stats_read(&rx->rx_stats.length_errors);
-		data[13] = u64_stats_read(&rx->rx_stats.frame_errors);
+		data[10] = u64_stats_read(&rx->rx_stats.packets);
+		data[11] = u64_stats_read(&rx->rx_stats.bytes);
+		data[12] = u64_stats_read(&rx->rx_stats.dropped);
+		data[13] = u64_stats_read(&rx->rx_stats.alloc_failed);
+		data[14] = u64_stats_read(&rx->rx_stats.length_errors);
+		data[15] = u64_stats_read(&rx->rx_stats.frame_errors);
+		data[16] = u64_stats_read(&rx->rx_stats.xdp_pass);
+		data[17] = u64_stats_read(&rx->rx_stats.xdp_drop);
+		data[18] = u64_stats_read(&rx->rx_stats.xdp_tx);
+		data[19] = u64_stats_read(&rx->rx_stats.xdp_redirect);
+		data[20] = u64_stats_read(&rx->rx_stats.xdp_aborted);
+		data[21] = u64_stats_read(&rx->rx_stats.xdp_tx_errors);
+		data[22] = u64_stats_read(&rx->rx_stats.xdp_redirect_errors);
 	} while (u64_stats_fetch_retry(&rx->rx_stats.syncp, start));
 
 	e1k_get_hw_stats(adapter, &hw);

@@ -46,6 +46,7 @@
 #include <linux/tcp.h>
 
 #include "e1k.h"
+#include "e1k_compat.h"
 
 static void e1k_irq_enable(struct e1k_adapter *adapter)
 {
@@ -221,7 +222,8 @@ static int e1k_poll(struct napi_struct *napi, int budget)
 	/* netpoll, interrupts off: transmit completions only */
 	if (unlikely(!budget))
 		return 0;
-	work_done = e1k_clean_rx_irq(&adapter->rx_ring, napi, budget);
+	work_done = e1k_clean_rx_irq(&adapter->rx_ring, &adapter->tx_ring,
+				     napi, budget);
 	if (work_done == budget)
 		return budget;
 
@@ -688,10 +690,19 @@ static int e1k_set_mac_address(struct net_device *netdev, void *p)
 	return 0;
 }
 
-/* The packet buffer split and the flow control marks follow the MTU. */
+/* The packet buffer split and the flow control marks follow the MTU.  An
+ * XDP program must be able to take the frames of the new one.
+ */
 static int e1k_change_mtu(struct net_device *netdev, int new_mtu)
 {
 	struct e1k_adapter *adapter = netdev_priv(netdev);
+
+	if (!e1k_xdp_mtu_ok(new_mtu, adapter->rx_ring.xdp_prog)) {
+		netif_err(adapter, drv, netdev,
+			  "MTU %d spans RX buffers: the XDP program must support frags\n",
+			  new_mtu);
+		return -EINVAL;
+	}
 
 	netif_info(adapter, drv, netdev, "MTU %u -> %d\n", netdev->mtu,
 		   new_mtu);
@@ -921,6 +932,8 @@ static const struct net_device_ops e1k_netdev_ops = {
 	.ndo_vlan_rx_add_vid	= e1k_vlan_rx_add_vid,
 	.ndo_vlan_rx_kill_vid	= e1k_vlan_rx_kill_vid,
 	.ndo_eth_ioctl		= e1k_mii_ioctl,
+	.ndo_bpf		= e1k_xdp,
+	.ndo_xdp_xmit		= e1k_xdp_xmit,
 #ifdef CONFIG_NET_POLL_CONTROLLER
 	.ndo_poll_controller	= e1k_netpoll,
 #endif
@@ -967,6 +980,7 @@ void e1k_netdev_setup(struct e1k_adapter *adapter)
 	netdev->vlan_features |= offloads;
 	netdev->min_mtu = ETH_MIN_MTU;
 	netdev->max_mtu = E1K_MAX_MTU;
+	e1k_set_xdp_features(netdev);
 
 	e1k_ring_init(&adapter->tx_ring, adapter, E1K_DEFAULT_TXD);
 	e1k_ring_init(&adapter->rx_ring, adapter, E1K_DEFAULT_RXD);

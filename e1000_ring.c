@@ -8,8 +8,10 @@
  * the descriptor's DD bit, so it never sees a done bit left over from the
  * slot's previous use.
  */
+#include <linux/bpf_trace.h>
 #include <linux/dma-mapping.h>
 #include <linux/etherdevice.h>
+#include <linux/filter.h>
 #include <linux/if_vlan.h>
 #include <linux/ip.h>
 #include <linux/mm.h>
@@ -101,11 +103,6 @@ static void e1k_tx_buffer_unmap(struct e1k_ring *ring,
 		dma_unmap_single(ring->dev, buffer->dma, buffer->len,
 				 DMA_TO_DEVICE);
 	buffer->len = 0;
-}
-
-static void e1k_tx_kick(struct e1k_ring *ring)
-{
-	writel(ring->next_to_use, ring->tail);
 }
 
 /* Stop the queue, then look again: the completion side may have freed
@@ -243,12 +240,37 @@ static bool e1k_tx_csum(struct e1k_ring *ring, struct sk_buff *skb, u16 i)
 	return true;
 }
 
-/* Map the linear part and each fragment, one data descriptor per chunk
- * of 2^@shift bytes, from slot @i.  With @sentinel, the frame's last
- * buffer ends in a descriptor of its own 4 bytes: the 8254x errata
- * (upstream e1000's "sentinel") have the device write a TSO frame's
- * descriptors back, or those of the linear frame after one, before it
- * has fetched all of the data, unless the data ends that way.
+/* Write the data descriptors of one mapped buffer from slot @i, a chunk
+ * of at most 2^@shift bytes each.  With @sentinel, the buffer's last 4
+ * bytes get a descriptor of their own: the 8254x errata (upstream e1000's
+ * "sentinel") have the device write a TSO frame's descriptors back, or
+ * those of the linear frame after one, before it has fetched all of the
+ * data, unless the data ends that way.
+ * Return: the slot after the last descriptor; *@desc is the last one.
+ */
+static u16 e1k_tx_put_buffer(struct e1k_ring *ring, u16 i, dma_addr_t dma,
+			     unsigned int size, u32 lower, u32 upper,
+			     unsigned int shift, bool sentinel,
+			     struct e1k_tx_desc **desc)
+{
+	while (size) {
+		unsigned int chunk = min(size, 1U << shift);
+
+		if (sentinel && chunk == size && size > 8)
+			chunk -= 4;
+		*desc = e1k_tx_desc(ring, i);
+		(*desc)->buffer_addr = cpu_to_le64(dma);
+		(*desc)->lower = cpu_to_le32(lower | chunk);
+		(*desc)->upper = cpu_to_le32(upper);
+		dma += chunk;
+		size -= chunk;
+		i = e1k_ring_next(ring, i);
+	}
+	return i;
+}
+
+/* Map the linear part and each fragment from slot @i (see
+ * e1k_tx_put_buffer(); @sentinel applies to the last buffer).
  * Return: the slot after the last descriptor, or -ENOMEM with every
  * mapping made here undone.
  */
@@ -272,21 +294,8 @@ static int e1k_tx_map(struct e1k_ring *ring, struct sk_buff *skb, u16 i,
 		buffer->dma = dma;
 		buffer->len = size;
 		buffer->mapped_page = f > 0;
-
-		while (size) {
-			unsigned int chunk = min(size, 1U << shift);
-
-			if (sentinel && last && chunk == size && size > 8)
-				chunk -= 4;
-			desc = e1k_tx_desc(ring, i);
-			desc->buffer_addr = cpu_to_le64(dma);
-			desc->lower = cpu_to_le32(lower | chunk);
-			desc->upper = cpu_to_le32(upper);
-			dma += chunk;
-			size -= chunk;
-			i = e1k_ring_next(ring, i);
-		}
-
+		i = e1k_tx_put_buffer(ring, i, dma, size, lower, upper, shift,
+				      sentinel && last, &desc);
 		if (last)
 			break;
 		size = skb_frag_size(&shinfo->frags[f]);
@@ -349,6 +358,7 @@ netdev_tx_t e1k_xmit_ring(struct e1k_ring *ring, struct sk_buff *skb)
 	i = ring->next_to_use;
 	first = &ring->tx_buffer[i];
 	first->skb = skb;
+	first->type = E1K_TX_SKB;
 	first->bytecount = skb->len;
 	first->gso_segs = 1;
 
@@ -409,24 +419,137 @@ dropped:
 	return NETDEV_TX_OK;
 }
 
+/* Short frames are padded with zeros here, as e1k_xmit_ring() pads
+ * skbs, if the frame's buffer has the room.  Return: 0 or -EINVAL.
+ */
+static int e1k_xdp_pad(struct xdp_frame *xdpf)
+{
+	void *end = (void *)xdpf + xdpf->frame_sz -
+		    SKB_DATA_ALIGN(sizeof(struct skb_shared_info));
+
+	if (xdpf->data + ETH_ZLEN > end)
+		return -EINVAL;
+	memset(xdpf->data + xdpf->len, 0, ETH_ZLEN - xdpf->len);
+	xdpf->len = ETH_ZLEN;
+	return 0;
+}
+
+/**
+ * e1k_xdp_xmit_ring - queue an XDP frame on the TX ring
+ * @ring: the TX ring; the caller holds the TX queue lock
+ * @xdpf: the frame, linear or multi-buffer
+ * @type: E1K_TX_XDP_TX (from our RX ring) or E1K_TX_XDP_XMIT
+ *
+ * Each buffer is mapped here, whoever's it is: RX buffers are unmapped
+ * once received (see e1k_rx_add_buffer()).
+ * The descriptors the stack's queue keeps free for one skb stay free (see
+ * e1k_maybe_stop_tx()): XDP never makes the stack's next frame find the
+ * ring full.  No doorbell: the caller rings it once for a batch
+ * (e1k_tx_kick()).  Not counted in BQL, which the stack's queue alone
+ * feeds.
+ *
+ * Return: 0, or -ENOSPC, -EINVAL (too short to pad) or -ENOMEM (mapping),
+ * the frame then still the caller's.
+ */
+int e1k_xdp_xmit_ring(struct e1k_ring *ring, struct xdp_frame *xdpf,
+		      enum e1k_tx_type type)
+{
+	struct skb_shared_info *sinfo = xdp_get_shared_info_from_frame(xdpf);
+	u32 lower = E1K_TXD_CMD_DEXT | E1K_TXD_DTYP_D | E1K_TXD_CMD_IFCS;
+	unsigned int shift = ilog2(E1K_MAX_PER_TXD);
+	unsigned int f, nr_frags = 0, size = xdpf->len, needed;
+	struct e1k_tx_buffer *first;
+	struct e1k_tx_desc *desc = NULL;
+	struct page *page;
+	u16 i, start;
+	bool sentinel;
+
+	if (xdp_frame_has_frags(xdpf))
+		nr_frags = sinfo->nr_frags;
+	/* the sentinel split, then each buffer's chunks */
+	needed = 1 + e1k_txd_count(size, shift);
+	for (f = 0; f < nr_frags; f++)
+		needed += e1k_txd_count(skb_frag_size(&sinfo->frags[f]), shift);
+	if (unlikely(e1k_desc_unused(ring) < needed + E1K_TX_DESC_NEEDED))
+		return -ENOSPC;
+	if (unlikely(xdp_get_frame_len(xdpf) < ETH_ZLEN) &&
+	    (nr_frags || e1k_xdp_pad(xdpf)))
+		return -EINVAL;
+	size = xdpf->len;
+
+	/* as e1k_xmit_ring() decides it for a linear frame */
+	sentinel = ring->tx_last_tso && !nr_frags;
+	i = ring->next_to_use;
+	start = i;
+	first = &ring->tx_buffer[i];
+	page = virt_to_page(xdpf->data);
+	for (f = 0; ; f++) {
+		struct e1k_tx_buffer *buffer = &ring->tx_buffer[i];
+		bool last = f == nr_frags;
+		unsigned int offset;
+		dma_addr_t dma;
+
+		if (f == 0) {
+			offset = offset_in_page(xdpf->data);
+		} else {
+			page = skb_frag_page(&sinfo->frags[f - 1]);
+			offset = skb_frag_off(&sinfo->frags[f - 1]);
+			size = skb_frag_size(&sinfo->frags[f - 1]);
+		}
+		dma = dma_map_page(ring->dev, page, offset, size,
+				   DMA_TO_DEVICE);
+		if (unlikely(dma_mapping_error(ring->dev, dma)))
+			goto unwind;
+		buffer->dma = dma;
+		buffer->len = size;
+		buffer->mapped_page = true;
+		i = e1k_tx_put_buffer(ring, i, dma, size, lower, 0, shift,
+				      sentinel && last, &desc);
+		if (last)
+			break;
+	}
+	desc->lower |= cpu_to_le32(E1K_TXD_CMD_EOP | E1K_TXD_CMD_RS);
+	ring->tx_last_tso = ring->tx_last_tso && nr_frags;
+
+	first->xdpf = xdpf;
+	first->type = type;
+	first->bytecount = xdp_get_frame_len(xdpf);
+	first->gso_segs = 1;
+	/* Descriptors first, then hand the frame to the completion side. */
+	smp_wmb();
+	WRITE_ONCE(first->next_to_watch, desc);
+	WRITE_ONCE(ring->next_to_use, i);
+	/* the stack's TX watchdog: the queue is making progress */
+	txq_trans_cond_update(netdev_get_tx_queue(ring->netdev, 0));
+	return 0;
+
+unwind:
+	for (; start != i; start = e1k_ring_next(ring, start))
+		e1k_tx_buffer_unmap(ring, &ring->tx_buffer[start]);
+	return -ENOMEM;
+}
+
 /**
  * e1k_clean_tx_irq - reclaim transmitted frames
  * @ring: the TX ring
  * @napi_budget: the poll's budget, 0 from netpoll
  *
- * Not bounded by the budget: at most one ring's worth of work.
+ * Not bounded by the budget: at most one ring's worth of work.  netpoll
+ * (budget 0, perhaps with interrupts off) stops at the first XDP frame:
+ * returning one to a page_pool takes BH locks outside softirq, for the
+ * NAPI poll or process context only.  (So under an XDP flood netconsole
+ * may find the ring full until the next poll.)
  */
 void e1k_clean_tx_irq(struct e1k_ring *ring, int napi_budget)
 {
 	struct e1k_adapter *adapter = netdev_priv(ring->netdev);
-	unsigned int packets = 0, bytes = 0;
+	unsigned int packets = 0, bytes = 0, bql_bytes = 0;
 	u16 i = ring->next_to_clean;
 
 	for (;;) {
 		struct e1k_tx_buffer *first = &ring->tx_buffer[i];
 		struct e1k_tx_desc *eop = READ_ONCE(first->next_to_watch);
 		struct e1k_tx_desc *desc;
-		struct sk_buff *skb;
 
 		if (!eop)
 			break;
@@ -434,10 +557,10 @@ void e1k_clean_tx_irq(struct e1k_ring *ring, int napi_budget)
 		smp_rmb();
 		if (!(le32_to_cpu(READ_ONCE(eop->upper)) & E1K_TXD_STAT_DD))
 			break;
+		if (unlikely(!napi_budget) && first->type != E1K_TX_SKB)
+			break;
 
 		first->next_to_watch = NULL;
-		skb = first->skb;
-		first->skb = NULL;
 		packets += first->gso_segs;
 		bytes += first->bytecount;
 		do {
@@ -445,14 +568,24 @@ void e1k_clean_tx_irq(struct e1k_ring *ring, int napi_budget)
 			e1k_tx_buffer_unmap(ring, &ring->tx_buffer[i]);
 			i = e1k_ring_next(ring, i);
 		} while (desc != eop);
-		napi_consume_skb(skb, napi_budget);
+
+		if (likely(first->type == E1K_TX_SKB)) {
+			bql_bytes += first->bytecount;
+			napi_consume_skb(first->skb, napi_budget);
+		} else if (first->type == E1K_TX_XDP_TX) {
+			xdp_return_frame_rx_napi(first->xdpf);
+		} else {
+			xdp_return_frame(first->xdpf);
+		}
+		first->skb = NULL;
 	}
 
 	if (!packets)
 		return;
 
 	WRITE_ONCE(ring->next_to_clean, i);
-	netdev_completed_queue(ring->netdev, packets, bytes);
+	/* BQL counts the stack's frames alone; it ignores the packet count */
+	netdev_completed_queue(ring->netdev, packets, bql_bytes);
 
 	u64_stats_update_begin(&ring->tx_stats.syncp);
 	u64_stats_add(&ring->tx_stats.packets, packets);
@@ -490,8 +623,12 @@ void e1k_tx_ring_clean(struct e1k_ring *ring)
 		struct e1k_tx_buffer *buffer = &ring->tx_buffer[i];
 
 		e1k_tx_buffer_unmap(ring, buffer);
-		dev_kfree_skb_any(buffer->skb);
+		if (buffer->type == E1K_TX_SKB)
+			dev_kfree_skb_any(buffer->skb);
+		else if (buffer->xdpf)
+			xdp_return_frame(buffer->xdpf);
 		buffer->skb = NULL;
+		buffer->type = E1K_TX_SKB;
 		buffer->next_to_watch = NULL;
 	}
 	netdev_reset_queue(ring->netdev);
@@ -806,10 +943,84 @@ static struct sk_buff *e1k_rx_build_skb(struct xdp_buff *xdp)
 	return skb;
 }
 
+/* What the end of a poll must push out (e1k_rx_xdp_flush()). */
+enum {
+	E1K_XDP_FLUSH_TX	= BIT(0),
+	E1K_XDP_FLUSH_REDIRECT	= BIT(1),
+};
+
 /* What a poll counts, added to the ring's counters once at its end. */
 struct e1k_rx_counts {
 	unsigned int packets, bytes, dropped, length_errors, frame_errors;
+	unsigned int xdp_pass, xdp_drop, xdp_tx, xdp_redirect, xdp_aborted;
+	unsigned int xdp_tx_errors, xdp_redirect_errors;
 };
+
+/* XDP_TX: the frame goes back out of the TX ring, which it shares with
+ * the stack and with ndo_xdp_xmit; the doorbell rings once per poll.
+ */
+static bool e1k_rx_xdp_tx(struct e1k_ring *tx_ring, struct xdp_buff *xdp)
+{
+	struct netdev_queue *txq = netdev_get_tx_queue(tx_ring->netdev, 0);
+	struct xdp_frame *xdpf = xdp_convert_buff_to_frame(xdp);
+	int err;
+
+	if (unlikely(!xdpf))
+		return false;
+	__netif_tx_lock(txq, smp_processor_id());
+	err = e1k_xdp_xmit_ring(tx_ring, xdpf, E1K_TX_XDP_TX);
+	__netif_tx_unlock(txq);
+	return !err;
+}
+
+/* Run the program on a whole frame.  Return: true if it is to be passed
+ * to the stack; otherwise the frame is gone (sent, redirected or given
+ * back) and *@flush says what the end of the poll must push out.
+ */
+static bool e1k_rx_run_xdp(struct e1k_ring *ring, struct e1k_ring *tx_ring,
+			   struct bpf_prog *prog, struct xdp_buff *xdp,
+			   struct e1k_rx_counts *c, unsigned int *flush)
+{
+	u32 act = bpf_prog_run_xdp(prog, xdp);
+
+	switch (act) {
+	case XDP_PASS:
+		c->xdp_pass++;
+		return true;
+	case XDP_TX:
+		if (unlikely(!e1k_rx_xdp_tx(tx_ring, xdp))) {
+			c->xdp_tx_errors++;
+			goto exception;
+		}
+		c->xdp_tx++;
+		*flush |= E1K_XDP_FLUSH_TX;
+		break;
+	case XDP_REDIRECT:
+		/* a broadcast may have queued copies before failing */
+		*flush |= E1K_XDP_FLUSH_REDIRECT;
+		if (unlikely(xdp_do_redirect(ring->netdev, xdp, prog))) {
+			c->xdp_redirect_errors++;
+			goto exception;
+		}
+		c->xdp_redirect++;
+		break;
+	default:
+		bpf_warn_invalid_xdp_action(ring->netdev, prog, act);
+		fallthrough;
+	case XDP_ABORTED:
+		c->xdp_aborted++;
+exception:
+		trace_xdp_exception(ring->netdev, prog, act);
+		e1k_rx_frame_free(ring, xdp, true);
+		break;
+	case XDP_DROP:
+		c->xdp_drop++;
+		e1k_rx_frame_free(ring, xdp, true);
+		break;
+	}
+	xdp->data = NULL;
+	return false;
+}
 
 static void e1k_rx_counts_add(struct e1k_ring *ring,
 			      const struct e1k_rx_counts *c)
@@ -822,30 +1033,60 @@ static void e1k_rx_counts_add(struct e1k_ring *ring,
 	u64_stats_add(&s->length_errors, c->length_errors);
 	u64_stats_add(&s->frame_errors, c->frame_errors);
 	u64_stats_add(&s->dropped, c->dropped);
+	u64_stats_add(&s->xdp_pass, c->xdp_pass);
+	u64_stats_add(&s->xdp_drop, c->xdp_drop);
+	u64_stats_add(&s->xdp_tx, c->xdp_tx);
+	u64_stats_add(&s->xdp_redirect, c->xdp_redirect);
+	u64_stats_add(&s->xdp_aborted, c->xdp_aborted);
+	u64_stats_add(&s->xdp_tx_errors, c->xdp_tx_errors);
+	u64_stats_add(&s->xdp_redirect_errors, c->xdp_redirect_errors);
 	u64_stats_update_end(&s->syncp);
 }
 
+/* The end of a poll that sent or redirected frames: XDP_TX's doorbell,
+ * under the lock every writer of the tail takes, and the redirect maps'
+ * flush.
+ */
+static void e1k_rx_xdp_flush(struct e1k_ring *tx_ring, unsigned int flush)
+{
+	struct netdev_queue *txq = netdev_get_tx_queue(tx_ring->netdev, 0);
+
+	if (flush & E1K_XDP_FLUSH_TX) {
+		__netif_tx_lock(txq, smp_processor_id());
+		e1k_tx_kick(tx_ring);
+		__netif_tx_unlock(txq);
+	}
+	if (flush & E1K_XDP_FLUSH_REDIRECT)
+		xdp_do_flush();
+}
+
 /**
- * e1k_clean_rx_irq - pass received frames up the stack, then refill
+ * e1k_clean_rx_irq - receive frames, through the XDP program if there is
+ * one and to the stack, then refill
  * @ring: the RX ring
+ * @tx_ring: the TX ring, for XDP_TX
  * @napi: the NAPI context frames are received in
  * @budget: most descriptors to process
  *
- * Every frame's buffers make an xdp_buff (multi-buffer when it spans
- * descriptors, with a jumbo MTU), and the skb for the stack is built
- * around the same pages, which return to the ring's page_pool with it.
+ * One path for every frame: its buffers make an xdp_buff (multi-buffer
+ * when it spans descriptors, with a jumbo MTU), the program if any runs
+ * on it, and an skb is built around the same pages for the stack.
  * Frames longer than rx_max_frame or shorter than a header and a CRC,
  * descriptors claiming more than a buffer, and frames with error bits are
  * dropped and counted once each.  The CRC the device leaves at a frame's
- * end is trimmed.
+ * end is trimmed before the program sees the frame.  rx_packets and
+ * rx_bytes count every frame received whole, whatever the program does
+ * with it; a frame that gets no skb counts in rx_dropped instead.
  *
  * Return: descriptors processed, at most @budget.
  */
-int e1k_clean_rx_irq(struct e1k_ring *ring, struct napi_struct *napi,
-		     int budget)
+int e1k_clean_rx_irq(struct e1k_ring *ring, struct e1k_ring *tx_ring,
+		     struct napi_struct *napi, int budget)
 {
+	struct bpf_prog *prog = READ_ONCE(ring->xdp_prog);
 	struct xdp_buff *xdp = &ring->rx_xdp;
 	struct e1k_rx_counts c = {};
+	unsigned int flush = 0;
 	u16 i = ring->next_to_clean;
 	int done = 0;
 
@@ -905,6 +1146,12 @@ int e1k_clean_rx_irq(struct e1k_ring *ring, struct napi_struct *napi,
 		e1k_rx_trim_crc(ring, xdp);
 		c.bytes += len - ETH_FCS_LEN;
 
+		if (prog && !e1k_rx_run_xdp(ring, tx_ring, prog, xdp, &c,
+					    &flush)) {
+			c.packets++;
+			continue;
+		}
+
 		skb = e1k_rx_build_skb(xdp);
 		if (unlikely(!skb)) {
 			c.dropped++;
@@ -920,6 +1167,9 @@ int e1k_clean_rx_irq(struct e1k_ring *ring, struct napi_struct *napi,
 		napi_gro_receive(napi, skb);
 	}
 	ring->next_to_clean = i;
+
+	if (flush)
+		e1k_rx_xdp_flush(tx_ring, flush);
 	e1k_rx_counts_add(ring, &c);
 
 	/* Also retries a shortfall left by an earlier failed allocation. */

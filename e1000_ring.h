@@ -9,8 +9,9 @@
  * empty so that head == tail means "empty" to the device.
  *
  * Who writes what:
- *   TX next_to_use   ndo_start_xmit (under the TX queue lock)
- *   TX next_to_clean NAPI poll; read locklessly by ndo_start_xmit
+ *   TX next_to_use   ndo_start_xmit, ndo_xdp_xmit, XDP_TX in the NAPI
+ *                    poll: all under the TX queue lock
+ *   TX next_to_clean NAPI poll; read locklessly by the others
  *   RX both          NAPI poll (or open/reset with NAPI disabled)
  */
 #ifndef _E1K_RING_H_
@@ -58,15 +59,30 @@ static_assert(E1K_RX_HEADROOM + E1K_RX_BUFSZ +
 	      SKB_DATA_ALIGN(sizeof(struct skb_shared_info)) <=
 	      E1K_RX_TRUESIZE);
 
+/* What a TX slot's frame is, and so how completion frees it. */
+enum e1k_tx_type {
+	E1K_TX_SKB,		/* from the stack: BQL, napi_consume_skb() */
+	E1K_TX_XDP_TX,		/* XDP_TX: pages of our RX page_pool, not
+				 * mapped here
+				 */
+	E1K_TX_XDP_XMIT,	/* ndo_xdp_xmit: mapped here, returned to
+				 * its owner
+				 */
+};
+
 /* One per descriptor; a frame's first slot also carries the frame. */
 struct e1k_tx_buffer {
-	struct sk_buff *skb;		/* first slot of a frame only */
+	union {				/* first slot of a frame only */
+		struct sk_buff *skb;
+		struct xdp_frame *xdpf;
+	};
 	/* the frame's last descriptor; NULL while the slot is free */
 	struct e1k_tx_desc *next_to_watch;
 	dma_addr_t dma;
 	u32 len;			/* mapped length, 0 when not mapped */
-	u32 bytecount;			/* bytes on the wire, for BQL */
+	u32 bytecount;			/* bytes on the wire */
 	u16 gso_segs;
+	u8 type;			/* enum e1k_tx_type */
 	bool mapped_page;		/* a fragment: dma_unmap_page() */
 };
 
@@ -83,13 +99,15 @@ struct e1k_tx_stats {
 	struct u64_stats_sync syncp;
 };
 
-/* Written by ndo_start_xmit only, under the TX queue lock. */
+/* Written under the TX queue lock: by ndo_start_xmit and ndo_xdp_xmit. */
 struct e1k_xmit_stats {
 	u64_stats_t dropped;		/* padding or DMA mapping failed */
 	u64_stats_t busy;		/* returned NETDEV_TX_BUSY */
 	u64_stats_t tso;		/* frames segmented by the device */
 	u64_stats_t csum;		/* frames checksummed by the device */
 	u64_stats_t context;		/* context descriptors written */
+	u64_stats_t xdp_xmit;		/* frames from ndo_xdp_xmit */
+	u64_stats_t xdp_xmit_errors;	/* of those, not queued */
 	struct u64_stats_sync syncp;
 };
 
@@ -106,6 +124,16 @@ struct e1k_rx_stats {
 					 * the buffer
 					 */
 	u64_stats_t frame_errors;	/* error bits in the descriptor */
+	/* what the XDP program said; a failed TX or redirect counts in
+	 * its own errors, not in xdp_tx or xdp_redirect
+	 */
+	u64_stats_t xdp_pass;
+	u64_stats_t xdp_drop;
+	u64_stats_t xdp_tx;
+	u64_stats_t xdp_redirect;
+	u64_stats_t xdp_aborted;
+	u64_stats_t xdp_tx_errors;
+	u64_stats_t xdp_redirect_errors;
 	struct u64_stats_sync syncp;
 };
 
@@ -133,8 +161,9 @@ struct e1k_ring {
 	struct xdp_buff rx_xdp;
 	u16 rx_max_frame;		/* the longest frame accepted */
 	bool rx_discard;		/* dropping the rest of a frame */
-	/* RX: where the buffers come from, and what an xdp_buff points at */
+	/* RX: buffers, and the XDP program (NULL: none); see e1000_xdp.c */
 	struct page_pool *rx_pool;
+	struct bpf_prog *xdp_prog;
 	struct xdp_rxq_info xdp_rxq;
 	union {
 		struct {
@@ -180,11 +209,27 @@ netdev_tx_t e1k_xmit_ring(struct e1k_ring *ring, struct sk_buff *skb);
 void e1k_clean_tx_irq(struct e1k_ring *ring, int napi_budget);
 void e1k_tx_ring_clean(struct e1k_ring *ring);
 
+int e1k_xdp_xmit_ring(struct e1k_ring *ring, struct xdp_frame *xdpf,
+		      enum e1k_tx_type type);
+
+/**
+ * e1k_tx_kick - hand the device what is queued up to next_to_use
+ * @ring: the TX ring; the caller holds the TX queue lock
+ *
+ * Under the lock, so that the device never sees the tail go back: the
+ * stack, ndo_xdp_xmit and XDP_TX all queue frames on this ring.
+ * writel() orders the descriptor writes before the doorbell.
+ */
+static inline void e1k_tx_kick(struct e1k_ring *ring)
+{
+	writel(ring->next_to_use, ring->tail);
+}
+
 int e1k_rx_pool_create(struct e1k_ring *ring, struct napi_struct *napi);
 void e1k_rx_pool_destroy(struct e1k_ring *ring);
 unsigned int e1k_rx_ring_populate(struct e1k_ring *ring);
-int e1k_clean_rx_irq(struct e1k_ring *ring, struct napi_struct *napi,
-		     int budget);
+int e1k_clean_rx_irq(struct e1k_ring *ring, struct e1k_ring *tx_ring,
+		     struct napi_struct *napi, int budget);
 void e1k_rx_ring_clean(struct e1k_ring *ring);
 
 #endif /* _E1K_RING_H_ */

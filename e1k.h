@@ -118,6 +118,12 @@ void e1k_check_link(struct e1k_adapter *adapter);
 void e1k_get_hw_stats(struct e1k_adapter *adapter,
 		      struct e1k_hw_stats *stats);
 
+/* e1000_xdp.c */
+bool e1k_xdp_mtu_ok(unsigned int mtu, const struct bpf_prog *prog);
+int e1k_xdp(struct net_device *netdev, struct netdev_bpf *bpf);
+int e1k_xdp_xmit(struct net_device *netdev, int n, struct xdp_frame **frames,
+		 u32 flags);
+
 /* e1000_ethtool.c */
 int e1k_mii_ioctl(struct net_device *netdev, struct ifreq *ifr, int cmd);
 
