@@ -15,6 +15,20 @@ Run as a program it judges a capture of nic0 (vm.py --pcap):
                                  (UDP to port LOOPBACK_PORT) on the wire,
                                  while the ones sent after it are
                                  (gsosend -4) arrived as correct segments
+  frames.py check-xdp-tx PCAP COUNT
+                                 the COUNT "xdp" frames came back from eth0
+                                 as xdp_tx rewrote them (xdp_progs.c)
+  frames.py check-xdp-redirect PCAP COUNT
+                                 the COUNT "xdp" frames went out again as
+                                 xdp_redirect rewrote them (to SINK_MAC)
+  frames.py check-xdp-redirect-map PCAP COUNT
+                                 the same, as xdp_devmap rewrote them
+                                 (to SINK2_MAC)
+  frames.py check-xdp-tx-jumbo, check-xdp-redirect-jumbo PCAP COUNT
+                                 the same for the COUNT "xdpjumbo" frames
+  frames.py check-xsk-tx PCAP COUNT
+                                 eth0 sent exactly the COUNT frames of
+                                 xsktest tx (tests/guest/xsktest.c), intact
 
 Frame sizes exclude the FCS, as QEMU's do. Deterministic: the same kind
 and count give the same frames.
@@ -144,9 +158,55 @@ def vlan_frames(dst, vid, count):
             struct.pack("!I", i) + bytes(42) for i in range(count)]
 
 
+# --- The XDP tests' frames (tests/guest/xdp.sh, xdp_progs.c, xsktest.c) --
+#
+# Frame SEQ of a sequence is seq_len(SEQ) bytes long (60..1514): after
+# the Ethernet header, an 8-byte magic, SEQ (32 bits, big-endian), then
+# byte k of the rest is (SEQ + k) % 251. The host injects kind "xdp"
+# (magic XDP_MAGIC, from SRC, EtherType LOCAL_TYPE: no protocol handles it,
+# the stack counts what reaches it in rx_dropped); xsktest rx checks them
+# byte for byte; xsktest tx sends the same layout with magic XSK_TX_MAGIC
+# from eth0 to SINK_MAC under XSK_TX_TYPE. xsktest.c builds the same.
+XDP_MAGIC = b"e1k-xdp "
+# Kind "xdpjumbo": the same layout with this magic, seq_len() 1515..9014
+# bytes: longer than a 2 KiB RX buffer, within MTU 9000. Kind "xdpeth1":
+# the "xdp" frames, to eth1 (MAC1).
+JUMBO_MAGIC = b"e1k-jmb "
+XSK_TX_MAGIC = b"e1k-xsk "
+XSK_TX_TYPE = 0x88B6                    # IEEE local experimental 2
+TX_MARK = bytes.fromhex("020000000f0f")  # xdp_tx's source MAC
+SINK_MAC = bytes.fromhex("02000000eeee")  # xdp_redirect's and xsktest
+                                          # tx's destination MAC
+SINK2_MAC = bytes.fromhex("02000000eded")  # xdp_devmap's
+
+
+def seq_len(seq, magic=XDP_MAGIC):
+    if magic == JUMBO_MAGIC:
+        return 1515 + (seq * 397) % 7500
+    return 60 + (seq * 397) % 1455
+
+
+def seq_frame(dst, src, ethertype, magic, seq):
+    head = magic + struct.pack("!I", seq)
+    n = seq_len(seq, magic) - 14 - len(head)
+    return dst + src + struct.pack("!H", ethertype) + head + \
+        bytes((seq + k) % 251 for k in range(n))
+
+
+def xdp_frames(dst, count, magic=XDP_MAGIC):
+    return [seq_frame(dst, SRC, LOCAL_TYPE, magic, i)
+            for i in range(count)]
+
+
 def frames(kind, count, dst_mac):
     rng = random.Random(f"{kind}/{count}")
     dst = mac_bytes(dst_mac)
+    if kind == "xdp":
+        return xdp_frames(dst, count)
+    if kind == "xdpjumbo":
+        return xdp_frames(dst, count, JUMBO_MAGIC)
+    if kind == "xdpeth1":
+        return xdp_frames(mac_bytes(MAC1), count)
     if kind == "runt":
         return runts(dst, count)
     if kind == "oversize":
@@ -386,11 +446,90 @@ def check_tso(path, src_mac, nbytes=TSO_BYTES):
     return ok, lines
 
 
+def seq_of(f, ethertype, magic):
+    """SEQ of a frame of the XDP tests' layout, or None."""
+    if len(f) < 26 or f[12:14] != struct.pack("!H", ethertype) or \
+            f[14:22] != magic:
+        return None
+    return struct.unpack("!I", f[22:26])[0]
+
+
+def check_sequence(path, what, dst, src, ethertype, magic, count):
+    """Exactly frames 0..count-1 of a sequence from src to dst, each once
+    and intact: (ok, summary lines)."""
+    seen, bad = {}, []
+    for f in pcap_frames(path):
+        if f[0:6] != dst or f[6:12] != src:
+            continue
+        seq = seq_of(f, ethertype, magic)
+        if seq is None:
+            continue                    # another test's frame
+
+        seen[seq] = seen.get(seq, 0) + 1
+        if seq >= count:
+            bad.append(f"frame {seq}: beyond the {count} sent")
+        elif f != seq_frame(dst, src, ethertype, magic, seq):
+            bad.append(f"frame {seq}: {len(f)} bytes, expected "
+                       f"{seq_len(seq, magic)}, or its bytes differ")
+    missing = [s for s in range(count) if s not in seen]
+    twice = sorted(s for s, n in seen.items() if n > 1)
+    if missing:
+        bad.append(f"{len(missing)} missing, the first {missing[:10]}")
+    if twice:
+        bad.append(f"{len(twice)} seen more than once, the first "
+                   f"{twice[:10]}")
+    lines = [f"{sum(seen.values())} frames {what} ({src.hex(':')} -> "
+             f"{dst.hex(':')}), {count} expected"] + bad[:10]
+    return not bad, lines
+
+
+def check_xdp_tx(path, count, magic=XDP_MAGIC):
+    """The "xdp" frames came back as xdp_tx left them: to the injector,
+    from TX_MARK, the rest unchanged."""
+    return check_sequence(path, "sent back by XDP_TX", SRC, TX_MARK,
+                          LOCAL_TYPE, magic, count)
+
+
+def check_xdp_redirect(path, count, magic=XDP_MAGIC):
+    """The "xdp" frames went out again as xdp_redirect left them: to
+    SINK_MAC, from the injector, the rest unchanged."""
+    return check_sequence(path, "redirected by XDP", SINK_MAC, SRC,
+                          LOCAL_TYPE, magic, count)
+
+
+def check_xdp_redirect_map(path, count):
+    """The "xdp" frames went out again as xdp_devmap left them."""
+    return check_sequence(path, "redirected by XDP through a DEVMAP",
+                          SINK2_MAC, SRC, LOCAL_TYPE, XDP_MAGIC, count)
+
+
+def check_xsk_tx(path, count):
+    """xsktest tx's frames, from eth0 to SINK_MAC."""
+    return check_sequence(path, "sent by xsktest tx", SINK_MAC,
+                          mac_bytes(MAC0), XSK_TX_TYPE, XSK_TX_MAGIC, count)
+
+
 def main():
     checks = {"check-padding": check_padding, "check-tso": check_tso,
               "check-loopback": check_loopback}
+    counted = {"check-xdp-tx": check_xdp_tx,
+               "check-xdp-redirect": check_xdp_redirect,
+               "check-xsk-tx": check_xsk_tx,
+               "check-xdp-redirect-map": check_xdp_redirect_map,
+               "check-xdp-tx-jumbo":
+               lambda p, n: check_xdp_tx(p, n, JUMBO_MAGIC),
+               "check-xdp-redirect-jumbo":
+               lambda p, n: check_xdp_redirect(p, n, JUMBO_MAGIC)}
+    if len(sys.argv) == 4 and sys.argv[1] in counted and \
+            sys.argv[3].isdigit():
+        ok, lines = counted[sys.argv[1]](sys.argv[2], int(sys.argv[3]))
+        print("\n".join(lines))
+        sys.exit(0 if ok else 1)
     if len(sys.argv) != 3 or sys.argv[1] not in checks:
-        sys.exit("usage: frames.py check-padding|check-tso|check-loopback PCAP")
+        sys.exit("usage: frames.py check-padding|check-tso|check-loopback "
+                 "PCAP\n"
+                 "       frames.py check-xdp-tx[-jumbo]|"
+                 "check-xdp-redirect[-jumbo|-map]|check-xsk-tx PCAP COUNT")
     ok, lines = checks[sys.argv[1]](sys.argv[2], MAC0)
     print("\n".join(lines))
     sys.exit(0 if ok else 1)

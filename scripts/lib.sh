@@ -181,10 +181,12 @@ e1k_build_module() {
 	done <<<"$deps"
 }
 
-# Copy a dynamically linked program and the libraries it needs into a root.
+# Copy a dynamically linked program and the libraries it needs into a root
+# (e1k_copy_program ROOT PROGRAM [PATH]: the program at PATH in the root,
+# by default where it is on the host).
 e1k_copy_program() {
 	local root=$1 prog=$2 lib
-	install -D "$prog" "$root$prog"
+	install -D "$prog" "$root${3:-$prog}"
 	for lib in $(ldd "$prog" | grep -o '/[^ ]*'); do
 		[ -e "$root$lib" ] || install -D "$lib" "$root$lib"
 	done
@@ -304,6 +306,110 @@ e1k_selftests_initramfs() {
 	cat "$(e1k_selftest_tools)" >>"$1"
 }
 
+# --- XDP in the guest (modes xdp and bench) ------------------------------
+#
+# The guest's XDP programs (tests/guest/xdp_progs.c, clang -target bpf:
+# /guest/xdp_progs.o) and AF_XDP test program (tests/guest/xsktest.c,
+# linked with libxdp and libbpf: /opt/xdp/bin/xsktest), built from the
+# repository for every boot, and the host's tools that load and measure
+# XDP programs: iproute2's ip (with libbpf), bpftool, and xdp-tools'
+# xdp-loader, xdp-bench and xdpdump, with their libraries, libxdp's BPF
+# objects (its dispatcher, xdpdump's programs) and /etc/iproute2, packed
+# once into a cpio archive of their own, as the selftests' tools are.
+# In the guest they are in /opt/xdp/bin, which a script puts in its PATH;
+# BusyBox's sh runs its own ip applet whatever PATH says, so iproute2's ip
+# is called as /opt/xdp/bin/ip. xdp-loader and xdp-bench need the
+# kernel's BTF (/sys/kernel/btf/vmlinux): Debian's kernels have it, the
+# kernels of scripts/kernel do not.
+E1K_XDP_PACKAGES="clang llvm libbpf-dev libxdp-dev xdp-tools bpftool iproute2
+libbpf1 libxdp1"
+E1K_XDP_TOOLS="ip bpftool xdp-loader xdp-bench xdpdump"
+
+# e1k_real_elf NAME: the ELF program NAME runs. A tool may be a wrapper
+# script that runs a kernel-versioned binary (bpftool from linux-tools):
+# then the newest ELF of that name it names or under /usr/lib/linux-tools*.
+e1k_real_elf() {
+	local path cand
+	path=$(command -v "$1") || return 1
+	path=$(readlink -f "$path")
+	if [ "$(head -c 4 "$path" | od -An -c | tr -d ' ')" = '177ELF' ]; then
+		echo "$path"
+		return 0
+	fi
+	for cand in $(grep -o "/[^\"' ]*/$1[^\"' ]*" "$path") \
+		$(ls -d /usr/lib/linux-tools*/"$1" 2>/dev/null | sort -rV); do
+		[ -f "$cand" ] &&
+			[ "$(head -c 4 "$cand" | od -An -c | tr -d ' ')" = '177ELF' ] &&
+			{ echo "$cand"; return 0; }
+	done
+	return 1
+}
+
+# e1k_build_xdp: $E1K_OUT/xdp_progs.o and $E1K_OUT/xsktest, rebuilt when
+# their source is newer.
+e1k_build_xdp() {
+	local src=$E1K_ROOT/tests/guest
+	mkdir -p "$E1K_OUT"
+	if ! [ "$E1K_OUT/xdp_progs.o" -nt "$src/xdp_progs.c" ]; then
+		clang -O2 -g -Wall -Werror -target bpf \
+			-I"/usr/include/$(gcc -dumpmachine)" \
+			-c "$src/xdp_progs.c" -o "$E1K_OUT/xdp_progs.o" ||
+			die "xdp_progs.o build failed"
+	fi
+	if ! [ "$E1K_OUT/xsktest" -nt "$src/xsktest.c" ]; then
+		gcc -O2 -Wall -Wextra -Werror -o "$E1K_OUT/xsktest" \
+			"$src/xsktest.c" -lxdp -lbpf || die "xsktest build failed"
+	fi
+}
+
+# e1k_xdp_tools: the cpio.gz of the XDP tools, rebuilt when their list or
+# a package providing them changes.
+e1k_xdp_tools() {
+	local key out root name path bpfdir
+	# shellcheck disable=SC2086
+	key=$({ echo "$E1K_XDP_TOOLS"
+		dpkg-query -W -f='${Package} ${Version}\n' libc6 \
+			$E1K_XDP_PACKAGES; } | sha256sum | cut -c1-12)
+	out=$E1K_CACHE/xdp-tools-$key.cpio.gz
+	if [ ! -f "$out" ]; then
+		mkdir -p "$E1K_CACHE"
+		root=$(mktemp -d)
+		mkdir -p "$root/opt/xdp/bin"
+		for name in $E1K_XDP_TOOLS; do
+			path=$(e1k_real_elf "$name") || die "no $name on the host"
+			e1k_copy_program "$root" "$path"
+			ln -sf "$path" "$root/opt/xdp/bin/$name"
+		done
+		# libxdp's dispatcher and xsk programs, xdpdump's
+		bpfdir=/usr/lib/$(gcc -dumpmachine)/bpf
+		mkdir -p "$root$bpfdir"
+		cp "$bpfdir"/*.o "$root$bpfdir/"
+		mkdir -p "$root/etc"
+		cp -r /etc/iproute2 "$root/etc/"
+		(cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) \
+			>"$out.tmp" && mv "$out.tmp" "$out"
+		rm -rf "$root"
+	fi
+	echo "$out"
+}
+
+# e1k_xdp_initramfs INITRAMFS: append the XDP tools (cached), then
+# xdp_progs.o and xsktest as built from the repository now.
+e1k_xdp_initramfs() {
+	local root tools
+	# shellcheck disable=SC2086
+	e1k_install $E1K_XDP_PACKAGES
+	tools=$(e1k_xdp_tools) || return 1
+	e1k_build_xdp
+	cat "$tools" >>"$1"
+	root=$(mktemp -d)
+	mkdir -p "$root/guest"
+	cp "$E1K_OUT/xdp_progs.o" "$root/guest/"
+	e1k_copy_program "$root" "$E1K_OUT/xsktest" /opt/xdp/bin/xsktest
+	(cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) >>"$1"
+	rm -rf "$root"
+}
+
 # e1k_vm MODE [vm.py options...]: boot the guest kernel with the initramfs.
 # A kernel of scripts/kernel gets acpi=noirq: under TCG its ACPI _PRT evaluation
 # otherwise times out on every insmod. slub_debug=A marks the skb head
@@ -320,10 +426,16 @@ e1k_vm() {
 		append="$append acpi=noirq slub_debug=A,skbuff_head_cache"
 	# one per kernel: scripts/test boots two kernels at once
 	e1k_build_initramfs "$E1K_OUT/initramfs-$E1K_GUEST_KERNEL.gz"
-	if [ "$mode" = selftests ]; then
+	case $mode in
+	selftests)
 		e1k_selftests_initramfs "$E1K_OUT/initramfs-$E1K_GUEST_KERNEL.gz" ||
 			die "cannot add the selftests to the initramfs"
-	fi
+		;;
+	xdp | bench)
+		e1k_xdp_initramfs "$E1K_OUT/initramfs-$E1K_GUEST_KERNEL.gz" ||
+			die "cannot add the XDP tools to the initramfs"
+		;;
+	esac
 	python3 "$E1K_ROOT/scripts/vm.py" \
 		--kernel "$(e1k_kernel_image)" \
 		--initrd "$E1K_OUT/initramfs-$E1K_GUEST_KERNEL.gz" \
