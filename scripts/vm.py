@@ -16,6 +16,12 @@ Lines from the guest that start with "@@" are requests:
                             guest's rxcount; the answer ends in "more" or
                             "last"
   @@barrier ID TOKEN SEQ    send the barrier TOKEN SEQ again
+  @@flood ID KIND COUNT SENDERS [PPS]
+                            send COUNT frames of KIND (a burst's: one
+                            frame, numbered) to nic0 with the C flooder
+                            (--flooder, scripts/flood.c): SENDERS threads,
+                            PPS frames/s in all (0 or none: as fast as
+                            they can); answers once they are out
   @@sink ID TAG             the byte count and SHA-256 of what the TCP sink
                             got on the connection that began with line TAG
   @@netconsole ID TEXT      whether a netconsole line held TEXT
@@ -244,7 +250,8 @@ def qemu_cmd(args, ctl_path, mon_path, inj_ports=None, sink_ports=None):
                 f"localaddr=127.0.0.1:{qemu_port}",
                 "-netdev", "hubport,id=hub_inj,hubid=0,netdev=inj"]
     if args.icount:
-        cmd += ["-icount", "shift=3,sleep=off"]
+        cmd += ["-icount", "shift=3,sleep=" +
+                ("on" if args.icount_sleep else "off")]
     if args.pcap:
         cmd += ["-object", f"filter-dump,id=dump0,netdev=hub0,"
                 f"file={args.pcap}"]
@@ -298,6 +305,20 @@ def drain(sock):
         pass
 
 
+# The flooders running (Injector.flood): killed, with their process
+# groups, when vm.py ends.
+FLOODERS = set()
+
+
+def kill_group(proc):
+    """Kill PROC's process group (it leads one) and reap PROC."""
+    try:
+        os.killpg(proc.pid, 9)
+    except OSError:
+        pass
+    proc.wait()
+
+
 class Injector:
     """The host's port on the hub: frames to nic0, and the peers."""
 
@@ -312,6 +333,29 @@ class Injector:
         if self.cache[0] != (kind, count):
             self.cache = ((kind, count), frames.frames(kind, count, MAC0))
         return self.cache[1]
+
+    def flood(self, flooder, kind, count, senders, pps=0):
+        """Send COUNT numbered copies of KIND's first frame with the
+        flooder, in a process group of its own that does not outlive the
+        flood (nor vm.py: see run()); the answer for the guest."""
+        frame = frames.frames(kind, 1, MAC0)[0]
+        proc = subprocess.Popen(
+            [flooder, str(self.ports[1]), frame.hex(), str(int(count)),
+             str(int(senders)), str(float(pps))],
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            start_new_session=True)
+        FLOODERS.add(proc)
+        try:
+            out, _ = proc.communicate(timeout=600)
+        except subprocess.TimeoutExpired:
+            out = "timed out"
+        finally:
+            kill_group(proc)
+            FLOODERS.discard(proc)
+        text = " ".join(out.split()) or "no output"
+        print(f"# host: flood {kind} {count} x{senders} at {pps} pps: "
+              f"{text}", flush=True)
+        return text if proc.returncode == 0 else f"error: {text}"
 
     def inject(self, kind, count, token=None, seq=0):
         """Send the frames (a chunk of them with a barrier if token); the
@@ -347,7 +391,7 @@ class Injector:
         return text + (", last" if token else "")
 
 
-def answer(line, inj, services):
+def answer(line, inj, services, flooder=None):
     """(ID, answer) to a request "@@VERB ID ARGS..." from the guest."""
     verb, _, rest = line[2:].partition(" ")
     rid, _, rest = rest.partition(" ")
@@ -356,6 +400,10 @@ def answer(line, inj, services):
         if verb == "inject" and len(args) in (2, 4) and inj:
             return rid, inj.inject(args[0], args[1], *args[2:3],
                                    *[int(a, 16) for a in args[3:]])
+        if verb == "flood" and len(args) in (3, 4) and inj and flooder:
+            return rid, inj.flood(flooder, args[0], int(args[1]),
+                                  int(args[2]),
+                                  float(args[3]) if len(args) == 4 else 0)
         if verb == "barrier" and len(args) == 2 and inj:
             inj.send(frames.barrier(MAC0, args[0], int(args[1], 16)))
             return rid, "sent"
@@ -365,8 +413,10 @@ def answer(line, inj, services):
         return rid, services.sink_result(args[0])
     if verb == "netconsole" and services:
         return rid, services.netconsole_seen(rest)
-    if verb in ("inject", "barrier") and not inj:
+    if verb in ("inject", "barrier", "flood") and not inj:
         return rid, "error: no injector: run with --injector"
+    if verb == "flood" and not flooder:
+        return rid, "error: no flooder: run with --flooder"
     return rid, f"error: cannot answer {line!r}"
 
 
@@ -434,8 +484,8 @@ def run(args):
                 if line.startswith("@@host "):
                     mon.sendall(line[len("@@host "):].encode() + b"\n")
                 elif line.startswith(("@@inject ", "@@barrier ", "@@sink ",
-                                       "@@netconsole ")):
-                    rid, text = answer(line, inj, services)
+                                       "@@netconsole ", "@@flood ")):
+                    rid, text = answer(line, inj, services, args.flooder)
                     ctl.sendall(f"@@ack {rid} {text}\n".encode())
                 elif line.startswith("@@done"):
                     done = True
@@ -455,6 +505,8 @@ def run(args):
             qemu.kill()
             qemu.wait()
         shutil.rmtree(tmp, ignore_errors=True)
+        for proc in list(FLOODERS):
+            kill_group(proc)
         if inj_sock:
             inj_sock.close()
 
@@ -482,11 +534,19 @@ def main():
     p.add_argument("--injector", action="store_true",
                    help="a host UDP socket on the hub for @@inject")
     p.add_argument("--pcap", help="capture nic0's frames into this file")
+    p.add_argument("--flooder",
+                   help="scripts/flood.c's program, for @@flood (with "
+                   "--injector)")
     p.add_argument("--tx-sink", action="store_true",
                    help="nic1 on its own socket netdev that the host never "
                    "reads, for transmit floods (scripts/bench)")
     p.add_argument("--icount", action="store_true",
                    help="guest time counts instructions (-icount shift=3)")
+    p.add_argument("--icount-sleep", action="store_true",
+                   help="with --icount, guest time runs at the real pace "
+                   "while the guest idles (sleep=on) instead of leaping to "
+                   "the next timer (sleep=off): an idle guest then runs "
+                   "no timer more often than by the wall clock")
     p.add_argument("--services", action="store_true",
                    help="let the guest reach the host's TCP sink and "
                    "netconsole listener")
