@@ -261,6 +261,16 @@ e1k_selftest_src() {
 
 E1K_SELFTEST_TOOLS="bash ip tc jq mausezahn date readlink"
 
+# e1k_tools_archive ROOT OUT: ROOT, with iproute2's configuration, packed
+# into the cpio.gz OUT (whole or not at all), and removed.
+e1k_tools_archive() {
+	mkdir -p "$1/etc"
+	cp -r /etc/iproute2 "$1/etc/"
+	(cd "$1" && find . | cpio -o -H newc --quiet | gzip -1) >"$2.tmp" &&
+		mv "$2.tmp" "$2"
+	rm -rf "$1"
+}
+
 # e1k_selftest_tools: the cpio.gz of the tools, rebuilt when their list or
 # a package providing them changes.
 e1k_selftest_tools() {
@@ -282,11 +292,7 @@ e1k_selftest_tools() {
 		# the selftests' shebang
 		mkdir -p "$root/bin"
 		ln -sf "$(readlink -f "$(command -v bash)")" "$root/bin/bash"
-		mkdir -p "$root/etc"
-		cp -r /etc/iproute2 "$root/etc/"
-		(cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) \
-			>"$out.tmp" && mv "$out.tmp" "$out"
-		rm -rf "$root"
+		e1k_tools_archive "$root" "$out"
 	fi
 	echo "$out"
 }
@@ -384,11 +390,7 @@ e1k_xdp_tools() {
 		bpfdir=/usr/lib/$(gcc -dumpmachine)/bpf
 		mkdir -p "$root$bpfdir"
 		cp "$bpfdir"/*.o "$root$bpfdir/"
-		mkdir -p "$root/etc"
-		cp -r /etc/iproute2 "$root/etc/"
-		(cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) \
-			>"$out.tmp" && mv "$out.tmp" "$out"
-		rm -rf "$root"
+		e1k_tools_archive "$root" "$out"
 	fi
 	echo "$out"
 }
@@ -667,6 +669,8 @@ e1k_kernel_build() {
 # Prints the compiler's and sparse's findings; fails on any.
 e1k_i386_check() {
 	local build fd dir=$E1K_OUT/i386 log
+	# e1k's Kconfig in the tree, for what it selects (i386.config)
+	"$E1K_ROOT/scripts/intree" "$(e1k_kernel_src)" >/dev/null || return 1
 	build=$(e1k_flavour_build i386 i386) || return 1
 	fd=$(e1k_flavour_dir i386)
 	if [ ! -f "$fd/prepared" ]; then
