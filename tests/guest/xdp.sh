@@ -110,15 +110,16 @@ load_up() {
 
 xsk_ready() { grep -q '^xsktest: ready' $XSK_OUT; }
 
-# sock_check COUNT [jumbo]: the next COUNT frames the host injects reach
-# a packet socket byte for byte (xsktest pkt), while they are injected.
-sock_check() {
-	local count=$1 kind=xdp pid rc=0
-	[ "${2:-}" = jumbo ] && kind=xdpjumbo
-	xsktest pkt eth0 "$count" 60 ${2:-} > $XSK_OUT 2>&1 &
+# xsk_receive KIND COUNT XSKTEST-ARGS...: start xsktest (rx or pkt) on
+# eth0, inject COUNT frames of KIND once it is ready, and wait for its
+# verdict on them (byte for byte, in order).
+xsk_receive() {
+	local kind=$1 count=$2 pid rc=0
+	shift 2
+	xsktest "$@" > $XSK_OUT 2>&1 &
 	pid=$!
 	if wait_for 10 xsk_ready; then
-		inject $kind "$count" > /dev/null || rc=1
+		inject "$kind" "$count" > /dev/null || rc=1
 		wait $pid || rc=1
 	else
 		kill $pid 2> /dev/null
@@ -127,6 +128,15 @@ sock_check() {
 	fi
 	sed 's/^/# /' $XSK_OUT
 	return $rc
+}
+
+# sock_check COUNT [jumbo]: the next COUNT frames the host injects reach
+# a packet socket byte for byte (xsktest pkt).
+sock_check() {
+	local kind=xdp
+	[ "${2:-}" = jumbo ] && kind=xdpjumbo
+	# shellcheck disable=SC2086 # no jumbo, no argument
+	xsk_receive $kind "$1" pkt eth0 "$1" 60 ${2:-}
 }
 
 # Attach, replace and detach while eth0 is down; bring it up: frames take
@@ -232,21 +242,11 @@ redirect_in() {
 # xdp_xsk redirects every frame to xsktest's socket (XSKMAP xsks), which
 # checks each byte of the host's frames.
 xsk_rx() {
-	local pid rc=0 before
+	local rc=0 before
 	xdp_attach eth0 xdp/xsk && xdp_shows eth0 xdp_xsk || return 1
 	before=$(verdicts eth0)
-	xsktest rx eth0 $XDP_FRAMES 60 > $XSK_OUT 2>&1 &
-	pid=$!
-	if wait_for 10 xsk_ready; then
-		inject xdp $XDP_FRAMES > /dev/null || rc=1
-		wait $pid || rc=1
-	else
-		kill $pid 2> /dev/null
-		wait $pid
-		rc=1
-	fi
-	sed 's/^/# /' $XSK_OUT
-	[ $rc = 0 ] && exactly eth0 "$before" redirect $XDP_FRAMES || rc=1
+	xsk_receive xdp $XDP_FRAMES rx eth0 $XDP_FRAMES 60 &&
+		exactly eth0 "$before" redirect $XDP_FRAMES || rc=1
 	xdp_detach eth0 && xdp_none eth0 || rc=1
 	return $rc
 }
@@ -306,7 +306,7 @@ jumbo_down() {
 # check-xdp-tx-jumbo); redirected to a CPUMAP, CPU 0's kthread passes
 # them up to a socket intact.
 jumbo_frags() {
-	local before rc=0
+	local before d0 rc=0
 	jumbo_up || rc=1
 	[ $rc = 0 ] && xdp_attach eth0 program xdp_frags_pass &&
 		xdp_shows eth0 xdp_frags_pass || rc=1
@@ -318,9 +318,14 @@ jumbo_frags() {
 	[ $rc = 0 ] && xdp_attach eth0 program xdp_frags_cpu &&
 		bpftool map update name cpu_map key 0 0 0 0 \
 			value 192 0 0 0 0 0 0 0 || rc=1
+	# 20 frames first, until CPU 0's kthread passes them up (the stack
+	# drops them: rx_dropped), then the ones checked
+	d0=$(stat_of eth0 rx_dropped)
+	[ $rc = 0 ] && inject xdp 20 > /dev/null &&
+		wait_for 30 stat_reached eth0 rx_dropped $((d0 + 20)) || rc=1
 	before=$(verdicts eth0)
-	[ $rc = 0 ] && sock_check $JUMBO_FRAMES jumbo &&
-		exactly eth0 "$before" redirect $JUMBO_FRAMES || rc=1
+	[ $rc = 0 ] && sock_check $JUMBO_FRAMES jumbo || rc=1
+	exactly eth0 "$before" redirect $JUMBO_FRAMES || rc=1
 	jumbo_down || rc=1
 	return $rc
 }
@@ -386,6 +391,32 @@ xdp_bench() {
 	# a rate above 0 (the host's frames), and the program gone
 	grep -Eq '[1-9][0-9,.]* rx/s' $out && wait_for 5 xdp_none eth0 &&
 		exactly eth0 "$before" "$verdict" 300
+}
+
+xdpdump_listening() { grep -q 'listening on' /tmp/xdpdump.out; }
+dropped_reached() { xstat_reached eth0 drop "$1"; }
+
+# xdpdump (its fentry program on xdp_drop, which needs the kernel's BTF)
+# captures the 20 frames the host sends, as the program saw them.
+xdpdump_capture() {
+	local pid d0 rc=0
+	have_btf || return
+	xdp_attach eth0 xdp/drop || return 1
+	d0=$(xstat eth0 drop)
+	xdpdump -i eth0 -w /tmp/xdpdump.pcap > /tmp/xdpdump.out 2>&1 &
+	pid=$!
+	if wait_for 10 xdpdump_listening; then
+		inject xdp 20 > /dev/null &&
+			wait_for 30 dropped_reached $((d0 + 20)) || rc=1
+	else
+		rc=1
+	fi
+	kill -INT $pid 2> /dev/null
+	wait $pid
+	sed 's/^/# /' /tmp/xdpdump.out
+	grep -q '^20 packets captured' /tmp/xdpdump.out || rc=1
+	xdp_detach eth0 && xdp_none eth0 || rc=1
+	return $rc
 }
 
 # --- stress, on two vCPUs in CI's debug kernel ---------------------------
@@ -555,7 +586,7 @@ reload() {
 		ping_all 3
 }
 
-tap_plan 25
+tap_plan 26
 t "e1k loads, eth0 is up, bpffs is mounted" load_up
 t "attach, replace, detach while down; up: frames go the attached program's way" down_attach
 t "XDP_PASS: every frame reaches a socket intact, counted in xdp_pass" pass_attached
@@ -573,6 +604,7 @@ t "multi-buffer at MTU 9000: redirected to eth1's ndo_xdp_xmit" jumbo_redirect
 t "xdp-loader loads and unloads xdp_drop natively" loader
 t "xdp-bench drop natively: a rate, and xdp_drop agrees" xdp_bench drop
 t "xdp-bench tx natively: a rate, and xdp_tx agrees" xdp_bench tx
+t "xdpdump captures the frames xdp_drop sees" xdpdump_capture
 t "100 attach/replace/detach cycles under a flood" attach_cycles
 t "XDP_TX while the stack transmits on the same ring: no busy, no hang" tx_shared
 t "ring resize and MTU change with a program attached under a flood" reconfigure
