@@ -4,10 +4,11 @@
  *
  * The receive path (e1k_clean_rx_irq()) is the same with a program or
  * without: every buffer comes from the RX ring's page_pool with
- * XDP_PACKET_HEADROOM in front of it, mapped for both directions.  So a
- * program is attached, replaced or detached by swapping a pointer, up or
- * down, with no ring rebuilt and no frame lost; the NAPI poll reads it
- * once per run, and an old program lives on until RCU lets it go.
+ * XDP_PACKET_HEADROOM in front of it, and XDP_TX maps what it sends for
+ * the TX ring.  So a program is attached, replaced or detached by
+ * swapping a pointer, up or down, with no ring rebuilt and no frame
+ * lost; the NAPI poll reads it once per run, and an old program lives on
+ * until RCU lets it go.
  *
  * XDP_TX, ndo_xdp_xmit and the stack share the one TX ring under the TX
  * queue lock (e1k_xdp_xmit_ring()).
