@@ -741,39 +741,50 @@ static void e1k_rx_frame_free(struct e1k_ring *ring, struct xdp_buff *xdp,
 	xdp->data = NULL;
 }
 
-/* Give the device up to @count (at most e1k_desc_unused()) empty buffers,
- * from the NAPI poll or with BHs off (e1k_rx_ring_populate()).
- *
- * The pages come from the ring's page_pool, which recycles them; e1k
- * maps each buffer itself, for as long as the device owns it, and not
- * the pool for the page's life.  A page the stack holds is then not
- * mapped: under Linux 6.1 a pool keeps its mappings until such pages
- * come back, which may be after the device is gone (reported by DMA-API
- * debugging at unbind, unsafe behind an IOMMU; page_pool itself unmaps
- * them at destroy since 6.15).
- *
- * Return: how many could not be allocated (0 on full success).
+/* Take up to @count (at most e1k_desc_unused()) pages from the ring's
+ * page_pool into the free slots from next_to_use, for e1k_rx_ring_post();
+ * from the NAPI poll or with BHs off.  Return: how many it took.
  */
-static unsigned int e1k_rx_ring_fill(struct e1k_ring *ring, u16 count)
+static u16 e1k_rx_ring_take_pages(struct e1k_ring *ring, u16 count)
 {
-	u16 i = ring->next_to_use;
+	u16 i = ring->next_to_use, n;
 
-	while (count) {
-		struct e1k_rx_buffer *buffer = &ring->rx_buffer[i];
-		struct e1k_rx_desc *desc = e1k_rx_desc(ring, i);
-		struct page *page;
-		dma_addr_t dma;
+	for (n = 0; n < count; n++) {
+		struct page *page = page_pool_dev_alloc_pages(ring->rx_pool);
 
-		page = page_pool_dev_alloc_pages(ring->rx_pool);
 		if (unlikely(!page))
 			break;
-		dma = dma_map_page(ring->dev, page, E1K_RX_HEADROOM,
+		ring->rx_buffer[i].page = page;
+		i = e1k_ring_next(ring, i);
+	}
+	return n;
+}
+
+/* Give the device the @n pages taken from next_to_use on.
+ *
+ * The ring's page_pool recycles the pages; e1k maps each buffer itself,
+ * for as long as the device owns it, and not the pool for the page's
+ * life.  A page the stack holds is then not mapped: under Linux 6.1 a
+ * pool keeps its mappings until such pages come back, which may be after
+ * the device is gone (reported by DMA-API debugging at unbind, unsafe
+ * behind an IOMMU; page_pool itself unmaps them at destroy since 6.15).
+ *
+ * Return: how many were posted; the pages of the others (a mapping
+ * failed) went back to the pool.
+ */
+static u16 e1k_rx_ring_post(struct e1k_ring *ring, u16 n, bool allow_direct)
+{
+	u16 i = ring->next_to_use, posted;
+
+	for (posted = 0; posted < n; posted++) {
+		struct e1k_rx_buffer *buffer = &ring->rx_buffer[i];
+		struct e1k_rx_desc *desc = e1k_rx_desc(ring, i);
+		dma_addr_t dma;
+
+		dma = dma_map_page(ring->dev, buffer->page, E1K_RX_HEADROOM,
 				   E1K_RX_BUFSZ, DMA_FROM_DEVICE);
-		if (unlikely(dma_mapping_error(ring->dev, dma))) {
-			e1k_rx_page_put(ring, page, false);
+		if (unlikely(dma_mapping_error(ring->dev, dma)))
 			break;
-		}
-		buffer->page = page;
 		buffer->dma = dma;
 
 		desc->buffer_addr = cpu_to_le64(dma);
@@ -782,9 +793,7 @@ static unsigned int e1k_rx_ring_fill(struct e1k_ring *ring, u16 count)
 		desc->status = 0;	/* clear DD from the slot's last use */
 		desc->errors = 0;
 		desc->special = 0;
-
 		i = e1k_ring_next(ring, i);
-		count--;
 	}
 
 	if (ring->next_to_use != i) {
@@ -792,7 +801,21 @@ static unsigned int e1k_rx_ring_fill(struct e1k_ring *ring, u16 count)
 		/* writel() orders the descriptor writes before the tail. */
 		writel(i, ring->tail);
 	}
-	return count;
+	/* no slot beyond next_to_use keeps a page */
+	for (; posted < n; n--) {
+		e1k_rx_page_put(ring, ring->rx_buffer[i].page, allow_direct);
+		ring->rx_buffer[i].page = NULL;
+		i = e1k_ring_next(ring, i);
+	}
+	return posted;
+}
+
+/* Refill from the NAPI poll.  Return: how many buffers are missing. */
+static unsigned int e1k_rx_ring_fill(struct e1k_ring *ring, u16 count)
+{
+	return count - e1k_rx_ring_post(ring,
+					e1k_rx_ring_take_pages(ring, count),
+					true);
 }
 
 /* A refill fell short; the watchdog's periodic interrupt retries it. */
@@ -808,24 +831,32 @@ static void e1k_rx_alloc_failed(struct e1k_ring *ring)
  * @ring: the RX ring
  *
  * Process context (open, reset, the self-test), NAPI disabled, so nothing
- * else allocates from the ring's page_pool; with BHs off while it runs:
- * the pool's allocation path, and its ring's consumer lock, are otherwise
- * taken in softirq only (lockdep would see both), and a reader of the
- * ring's counters in softirq on this CPU must never find an update half
- * done (on 32-bit the writer must not be preempted in it either:
- * u64_stats_sync).
+ * else uses the ring's page_pool.  The pages are taken with BHs off: the
+ * pool's allocation path, and its ring's consumer lock, are otherwise
+ * taken in softirq only (lockdep would see both).  They are mapped with
+ * BHs on, as the driver did before the pool: a mapping's bookkeeping
+ * (DMA-API debugging's, for one) may allocate, and may then fall back on
+ * what sleepable code preloaded.  A shortfall is counted with BHs off, as
+ * any update of the ring's counters outside NAPI must be: a reader in
+ * softirq on this CPU must never find it half done, and on 32-bit the
+ * writer must not be preempted in it (u64_stats_sync).
  *
  * Return: how many buffers could not be allocated (0 on full success).
  */
 unsigned int e1k_rx_ring_populate(struct e1k_ring *ring)
 {
+	u16 count = e1k_desc_unused(ring), taken;
 	unsigned int missing;
 
 	local_bh_disable();
-	missing = e1k_rx_ring_fill(ring, e1k_desc_unused(ring));
-	if (unlikely(missing))
-		e1k_rx_alloc_failed(ring);
+	taken = e1k_rx_ring_take_pages(ring, count);
 	local_bh_enable();
+	missing = count - e1k_rx_ring_post(ring, taken, false);
+	if (unlikely(missing)) {
+		local_bh_disable();
+		e1k_rx_alloc_failed(ring);
+		local_bh_enable();
+	}
 	return missing;
 }
 
