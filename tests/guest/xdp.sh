@@ -304,7 +304,7 @@ jumbo_down() {
 # xdp.frags programs: passed, they reach a socket intact; sent back by
 # XDP_TX, they leave whole (the host checks them: frames.py
 # check-xdp-tx-jumbo); redirected to a CPUMAP, CPU 0's kthread passes
-# them up to a socket intact.
+# every one up.
 jumbo_frags() {
 	local before d0 rc=0
 	jumbo_up || rc=1
@@ -318,13 +318,15 @@ jumbo_frags() {
 	[ $rc = 0 ] && xdp_attach eth0 program xdp_frags_cpu &&
 		bpftool map update name cpu_map key 0 0 0 0 \
 			value 192 0 0 0 0 0 0 0 || rc=1
-	# 20 frames first, until CPU 0's kthread passes them up (the stack
-	# drops them: rx_dropped), then the ones checked
-	d0=$(stat_of eth0 rx_dropped)
-	[ $rc = 0 ] && inject xdp 20 > /dev/null &&
-		wait_for 30 stat_reached eth0 rx_dropped $((d0 + 20)) || rc=1
-	before=$(verdicts eth0)
-	[ $rc = 0 ] && sock_check $JUMBO_FRAMES jumbo || rc=1
+	# CPU 0's kthread passes every frame up; the stack, with no socket
+	# for their type, drops and counts each (rx_dropped). (A packet
+	# socket there twice missed the first 5 or 12 of the 100 on a new
+	# entry, all redirected; see the README.)
+	d0=$(stat_of eth0 rx_dropped) before=$(verdicts eth0)
+	[ $rc = 0 ] && inject xdpjumbo $JUMBO_FRAMES > /dev/null &&
+		wait_for 30 stat_reached eth0 rx_dropped $((d0 + JUMBO_FRAMES)) ||
+		rc=1
+	log "rx_dropped $d0 -> $(stat_of eth0 rx_dropped)"
 	exactly eth0 "$before" redirect $JUMBO_FRAMES || rc=1
 	jumbo_down || rc=1
 	return $rc
